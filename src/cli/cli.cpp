@@ -1,0 +1,166 @@
+// The command line: global options, subcommand dispatch, exit codes and shared option handling.
+#include "cli/cli.hpp"
+
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <iostream>
+#include <map>
+
+#include "cli/options.hpp"
+#include "returncheck/version.hpp"
+
+namespace po = boost::program_options;
+
+namespace returncheck::cli {
+namespace {
+
+constexpr const char* usage_text =
+    "usage: returncheck [--verbose | --quiet] COMMAND [ARGS]\n"
+    "\n"
+    "Checks Excel returns of performance indicators.\n"
+    "\n"
+    "commands:\n"
+    "  dump FILE [--sheet NAME]   every non-empty cell as JSON Lines\n"
+    "  inspect FILE [--json]      sheets, used ranges, cell types, formulas, merges\n"
+    "\n"
+    "options:\n"
+    "  -v, --verbose              more detail on stderr\n"
+    "  -q, --quiet                errors only on stderr\n"
+    "  -h, --help                 this text; COMMAND --help for a command's options\n"
+    "  --version                  the version\n"
+    "\n"
+    "exit status:\n"
+    "  0  success (no findings at or above --fail-on)\n"
+    "  1  findings at or above --fail-on\n"
+    "  2  bad usage or a bad schema\n"
+    "  3  an input could not be read: not a workbook, encrypted, corrupt, or a safety limit hit\n";
+
+using command_fn = exit_code (*)(context&);
+
+const std::map<std::string, command_fn>& commands() {
+  static const std::map<std::string, command_fn> table{{"dump", cmd_dump}, {"inspect", cmd_inspect}};
+  return table;
+}
+
+std::uint64_t parse_size(const std::string& text, const std::string& option) {
+  // Accepts plain bytes or a K/M/G suffix (powers of 1024).
+  std::size_t used = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(text, &used);
+  } catch (...) {
+    throw po::validation_error(po::validation_error::invalid_option_value, option, text);
+  }
+  std::string suffix = text.substr(used);
+  std::transform(suffix.begin(), suffix.end(), suffix.begin(), ::toupper);
+  if (suffix == "K" || suffix == "KB" || suffix == "KIB") return n << 10;
+  if (suffix == "M" || suffix == "MB" || suffix == "MIB") return n << 20;
+  if (suffix == "G" || suffix == "GB" || suffix == "GIB") return n << 30;
+  if (!suffix.empty()) throw po::validation_error(po::validation_error::invalid_option_value, option, text);
+  return n;
+}
+
+}  // namespace
+
+exit_code report_failure(context& ctx, exit_code code, const std::string& message) {
+  ctx.err << "returncheck: " << message << "\n";
+  ctx.err.flush();
+  return code;
+}
+
+exit_code report_read_error(context& ctx, const xlsx::error& e) {
+  return report_failure(ctx, exit_code::unreadable, e.message + " (" + std::string(xlsx::info(e.code).slug) + ")");
+}
+
+void add_limit_options(po::options_description& desc, xlsx::limits& caps) {
+  desc.add_options()
+      ("max-inflated", po::value<std::string>()->notifier([&caps](const std::string& v) { caps.max_inflated_bytes = parse_size(v, "max-inflated"); }),
+       "cap on all parts inflated together (default 8G)")
+      ("max-part", po::value<std::string>()->notifier([&caps](const std::string& v) { caps.max_part_bytes = parse_size(v, "max-part"); }),
+       "cap on one part inflated (default 4G)")
+      ("max-ratio", po::value<std::uint32_t>(&caps.max_ratio), "cap on a part's inflated/compressed ratio (default 1000)")
+      ("max-cells", po::value<std::uint64_t>(&caps.max_cells_per_sheet), "cap on cells read from one sheet (default 100000000)");
+}
+
+std::optional<exit_code> parse_args(context& ctx, const po::options_description& visible,
+                                    const po::positional_options_description& positional, po::variables_map& vm,
+                                    const std::string& usage_line) {
+  try {
+    po::store(po::command_line_parser(ctx.args).options(visible).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      ctx.out << usage_line << "\n\n" << visible;
+      return exit_code::ok;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return report_failure(ctx, exit_code::usage, std::string(e.what()) + "\n" + usage_line);
+  }
+  return std::nullopt;
+}
+
+std::optional<xlsx::workbook> open_workbook(context& ctx, const std::string& path, const xlsx::limits& caps,
+                                            exit_code& code) {
+  auto wb = xlsx::workbook::open(path, caps);
+  if (!wb) {
+    code = report_read_error(ctx, wb.error());
+    return std::nullopt;
+  }
+  ctx.log->debug("{}: {} sheets, {} shared strings, saved by {}", path, wb->sheets().size(), wb->shared_string_count(),
+                 wb->application().empty() ? "an unnamed application" : wb->application());
+  return std::move(*wb);
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
+  auto log = std::make_shared<spdlog::logger>("returncheck", sink);
+  log->set_pattern("returncheck: %l: %v");
+  log->set_level(spdlog::level::warn);
+  context ctx{{}, out, err, log};
+
+  std::size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-v" || a == "--verbose") {
+      log->set_level(spdlog::level::debug);
+    } else if (a == "-q" || a == "--quiet") {
+      log->set_level(spdlog::level::err);
+    } else if (a == "-h" || a == "--help") {
+      out << usage_text;
+      return int(exit_code::ok);
+    } else if (a == "--version") {
+      out << "returncheck " << version() << "\n";
+      return int(exit_code::ok);
+    } else {
+      break;
+    }
+  }
+  if (i == args.size()) {
+    err << usage_text;
+    return int(exit_code::usage);
+  }
+  const auto cmd = commands().find(args[i]);
+  if (cmd == commands().end()) {
+    std::string known;
+    for (const auto& [name, fn] : commands()) known += (known.empty() ? "" : ", ") + name;
+    return int(report_failure(ctx, exit_code::usage, "unknown command '" + args[i] + "'; the commands are: " + known));
+  }
+  // Global flags may also follow the command.
+  for (std::size_t k = i + 1; k < args.size(); ++k) {
+    const std::string& a = args[k];
+    if (a == "-v" || a == "--verbose") log->set_level(spdlog::level::debug);
+    else if (a == "-q" || a == "--quiet") log->set_level(spdlog::level::err);
+    else ctx.args.push_back(a);
+  }
+  try {
+    return int(cmd->second(ctx));
+  } catch (const std::bad_alloc&) {
+    return int(report_failure(ctx, exit_code::unreadable, "out of memory"));
+  } catch (const std::exception& e) {
+    // Only a defect gets here; still one line and a defined code rather than a crash.
+    return int(report_failure(ctx, exit_code::unreadable, std::string("internal error: ") + e.what()));
+  }
+}
+
+}  // namespace returncheck::cli

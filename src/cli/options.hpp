@@ -1,0 +1,28 @@
+// Options several subcommands share: the reader's safety limits and opening a workbook.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <optional>
+
+#include "cli/cli.hpp"
+#include "returncheck/xlsx/workbook.hpp"
+
+namespace returncheck::cli {
+
+// Adds --max-inflated, --max-part, --max-ratio, --max-cells bound to caps.
+void add_limit_options(boost::program_options::options_description& desc, xlsx::limits& caps);
+
+// Parses a subcommand's arguments; on bad usage prints one line and returns exit_code::usage.
+// help_text is printed for --help (and returns exit_code::ok).
+std::optional<exit_code> parse_args(context& ctx, const boost::program_options::options_description& visible,
+                                    const boost::program_options::positional_options_description& positional,
+                                    boost::program_options::variables_map& vm, const std::string& usage_line);
+
+// Opens a workbook, reporting an unreadable one as a one-line error.
+std::optional<xlsx::workbook> open_workbook(context& ctx, const std::string& path, const xlsx::limits& caps,
+                                            exit_code& code);
+
+// Prints a reader error: "returncheck: <message> (<slug>)".
+exit_code report_read_error(context& ctx, const xlsx::error& e);
+
+}  // namespace returncheck::cli
