@@ -91,8 +91,6 @@ std::string styles(const std::vector<unsigned>& xf_num_fmt_ids, const std::vecto
 std::vector<part> workbook_parts(const std::vector<std::pair<std::string, std::string>>& sheets,
                                  const std::string& shared_strings_si, const std::string& styles_xml,
                                  const std::string& workbook_pr) {
-  const std::string main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-  const std::string rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
   std::string types =
       R"(<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">)"
       R"(<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>)"

@@ -7,6 +7,11 @@
 
 namespace returncheck::test {
 
+// The namespaces of transitional OOXML that hand-written test parts need.
+inline const std::string main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+inline const std::string rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+inline const std::string pkg_rel_ns = "http://schemas.openxmlformats.org/package/2006/relationships";
+
 struct part {
   std::string name;
   std::string content;

@@ -85,4 +85,58 @@ void append_json_number(std::string& out, double v) {
   out.append(buf, r.ptr);
 }
 
+void json_writer::separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_) out_.push_back(',');
+  first_ = false;
+}
+
+json_writer& json_writer::open(char c) {
+  separate();
+  out_.push_back(c);
+  first_ = true;
+  return *this;
+}
+
+json_writer& json_writer::close(char c) {
+  out_.push_back(c);
+  first_ = false;
+  return *this;
+}
+
+json_writer& json_writer::key(std::string_view k) {
+  separate();
+  append_json_string(out_, k);
+  out_.push_back(':');
+  after_key_ = true;
+  return *this;
+}
+
+json_writer& json_writer::value(std::string_view s) {
+  separate();
+  append_json_string(out_, s);
+  return *this;
+}
+
+json_writer& json_writer::value(double v) {
+  separate();
+  append_json_number(out_, v);
+  return *this;
+}
+
+json_writer& json_writer::value(bool b) {
+  separate();
+  out_ += b ? "true" : "false";
+  return *this;
+}
+
+json_writer& json_writer::null() {
+  separate();
+  out_ += "null";
+  return *this;
+}
+
 }  // namespace returncheck::util

@@ -8,9 +8,6 @@
 namespace returncheck::xlsx {
 namespace {
 
-using util::append_json_number;
-using util::append_json_string;
-
 constexpr const char* type_names[] = {"no_cached_value", "number", "string", "boolean", "error", "date"};
 
 std::string_view kind_name(sheet_kind k) {
@@ -41,17 +38,6 @@ void extend(std::optional<cell_range>& r, cell_pos p) {
   r->first.col_idx = std::min(r->first.col_idx, p.col_idx);
   r->last.row_idx = std::max(r->last.row_idx, p.row_idx);
   r->last.col_idx = std::max(r->last.col_idx, p.col_idx);
-}
-
-void key(std::string& out, std::string_view k) {
-  append_json_string(out, k);
-  out.push_back(':');
-}
-
-void count(std::string& out, std::string_view k, std::uint64_t v) {
-  key(out, k);
-  append_json_number(out, double(v));
-  out.push_back(',');
 }
 
 }  // namespace
@@ -100,89 +86,50 @@ result<workbook_summary> inspect(const workbook& wb) {
 }
 
 std::string to_json(const workbook_summary& s) {
-  std::string o = "{";
-  key(o, "file");
-  append_json_string(o, s.path);
-  o += ",";
-  key(o, "application");
-  append_json_string(o, s.application);
-  o += ",";
-  key(o, "app_version");
-  append_json_string(o, s.app_version);
-  o += ",";
-  key(o, "date_system");
-  o += s.date1904 ? "1904," : "1900,";
-  key(o, "strict_ooxml");
-  o += s.strict ? "true," : "false,";
-  count(o, "shared_strings", s.shared_strings);
-  key(o, "defined_names");
-  o += "[";
-  for (std::size_t i = 0; i < s.names.size(); ++i) {
-    const auto& n = s.names[i];
-    o += i ? ",{" : "{";
-    key(o, "name");
-    append_json_string(o, n.name);
-    o += ",";
-    key(o, "formula");
-    append_json_string(o, n.formula);
-    if (n.local_sheet) {
-      o += ",";
-      key(o, "sheet");
-      append_json_number(o, double(*n.local_sheet));
-    }
-    o += n.hidden ? ",\"hidden\":true}" : "}";
+  util::json_writer w;
+  w.begin_object()
+      .field("file", s.path)
+      .field("application", s.application)
+      .field("app_version", s.app_version)
+      .field("date_system", s.date1904 ? 1904.0 : 1900.0)
+      .field("strict_ooxml", s.strict)
+      .field("shared_strings", double(s.shared_strings));
+  w.key("defined_names").begin_array();
+  for (const auto& n : s.names) {
+    w.begin_object().field("name", n.name).field("formula", n.formula);
+    if (n.local_sheet) w.field("sheet", double(*n.local_sheet));
+    if (n.hidden) w.field("hidden", true);
+    w.end_object();
   }
-  o += "],";
-  key(o, "sheets");
-  o += "[";
-  for (std::size_t i = 0; i < s.sheets.size(); ++i) {
-    const auto& sh = s.sheets[i];
-    o += i ? ",{" : "{";
-    key(o, "name");
-    append_json_string(o, sh.info.name);
-    o += ",";
-    key(o, "kind");
-    append_json_string(o, kind_name(sh.info.kind));
-    o += ",";
-    key(o, "state");
-    append_json_string(o, state_name(sh.info.state));
-    o += ",";
-    key(o, "used_range");
-    if (sh.used_range) append_json_string(o, format_range(*sh.used_range));
-    else o += "null";
-    o += ",";
-    key(o, "declared_dimension");
-    if (sh.declared_dimension) append_json_string(o, format_range(*sh.declared_dimension));
-    else o += "null";
-    o += ",";
-    count(o, "rows", sh.rows);
-    key(o, "cells");
-    o += "{";
-    for (std::size_t t = 1; t < sh.by_type.size(); ++t) count(o, type_names[t], sh.by_type[t]);
-    count(o, "formula_without_cached_value", sh.by_type[0]);
-    count(o, "blank_styled", sh.blank_styled);
-    o.back() = '}';
-    o += ",";
-    key(o, "formulas");
-    o += "{";
-    count(o, "total", sh.formulas);
-    count(o, "shared", sh.shared_formulas);
-    count(o, "array", sh.array_formulas);
-    count(o, "data_table", sh.data_tables);
-    o.back() = '}';
-    o += ",";
-    key(o, "merged_ranges");
-    o += "[";
-    for (std::size_t m = 0; m < sh.merged.size(); ++m) {
-      if (m) o += ",";
-      append_json_string(o, format_range(sh.merged[m]));
-    }
-    o += "],";
-    count(o, "ignored_error_ranges", sh.ignored_error_marks);
-    o.back() = '}';
+  w.end_array();
+  w.key("sheets").begin_array();
+  for (const auto& sh : s.sheets) {
+    w.begin_object().field("name", sh.info.name).field("kind", kind_name(sh.info.kind)).field("state", state_name(sh.info.state));
+    w.key("used_range");
+    if (sh.used_range) w.value(format_range(*sh.used_range));
+    else w.null();
+    w.key("declared_dimension");
+    if (sh.declared_dimension) w.value(format_range(*sh.declared_dimension));
+    else w.null();
+    w.field("rows", double(sh.rows));
+    w.key("cells").begin_object();
+    for (std::size_t t = 1; t < sh.by_type.size(); ++t) w.field(type_names[t], double(sh.by_type[t]));
+    w.field("formula_without_cached_value", double(sh.by_type[0])).field("blank_styled", double(sh.blank_styled));
+    w.end_object();
+    w.key("formulas")
+        .begin_object()
+        .field("total", double(sh.formulas))
+        .field("shared", double(sh.shared_formulas))
+        .field("array", double(sh.array_formulas))
+        .field("data_table", double(sh.data_tables))
+        .end_object();
+    w.key("merged_ranges").begin_array();
+    for (const auto& m : sh.merged) w.value(format_range(m));
+    w.end_array();
+    w.field("ignored_error_ranges", double(sh.ignored_error_marks)).end_object();
   }
-  o += "]}\n";
-  return o;
+  w.end_array().end_object();
+  return w.str() + "\n";
 }
 
 std::string to_text(const workbook_summary& s) {

@@ -269,3 +269,30 @@ TEST(json_number, values_spreadsheets_hold_round_trip) {
 
 }  // namespace
 }  // namespace returncheck::util
+
+namespace returncheck::util {
+namespace {
+
+TEST(json_writer, commas_keys_and_nesting) {
+  json_writer w;
+  w.begin_object().field("name", "Activity").field("rows", 5.0).field("strict", false);
+  w.key("ranges").begin_array().value("A1:B2").value("C3").end_array();
+  w.key("empty").begin_array().end_array();
+  w.key("nested").begin_object().field("n", 0.5).key("none").null().end_object();
+  w.end_object();
+  EXPECT_EQ(w.str(),
+            R"({"name":"Activity","rows":5,"strict":false,"ranges":["A1:B2","C3"],"empty":[],)"
+            R"("nested":{"n":0.5,"none":null}})");
+}
+
+TEST(json_writer, arrays_of_objects_and_escaped_keys) {
+  json_writer w;
+  w.begin_array();
+  w.begin_object().field("a\"b", "x\ny").end_object();
+  w.begin_object().end_object();
+  w.end_array();
+  EXPECT_EQ(w.str(), R"([{"a\"b":"x\ny"},{}])");
+}
+
+}  // namespace
+}  // namespace returncheck::util

@@ -19,9 +19,9 @@ using test::styles;
 using test::workbook_parts;
 using test::worksheet;
 using test::write_zip;
+using test::rel_ns;
+using test::main_ns;
 
-const std::string main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const std::string rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 workbook open_ok(const std::string& path) {
   auto wb = workbook::open(path);

@@ -19,8 +19,8 @@ using test::styles;
 using test::workbook_parts;
 using test::worksheet;
 using test::write_zip;
+using test::main_ns;
 
-const std::string main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
 // A cell copied out of the reader, so that it outlives the row.
 struct cell_value {

@@ -18,10 +18,10 @@ using test::set_part;
 using test::workbook_parts;
 using test::worksheet;
 using test::write_zip;
+using test::pkg_rel_ns;
+using test::rel_ns;
+using test::main_ns;
 
-const std::string main_ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-const std::string rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const std::string pkg_rel_ns = "http://schemas.openxmlformats.org/package/2006/relationships";
 
 // A workbook part around the given content (<sheets>, <definedNames>, ...), one element a line.
 std::string workbook_xml(const std::string& inner) {
