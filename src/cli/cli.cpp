@@ -80,7 +80,7 @@ void add_limit_options(po::options_description& desc, xlsx::limits& caps) {
        "cap on all parts inflated together (default 8G)")
       ("max-part", po::value<std::string>()->notifier([&caps](const std::string& v) { caps.max_part_bytes = parse_size(v, "max-part"); }),
        "cap on one part inflated (default 4G)")
-      ("max-ratio", po::value<std::uint32_t>(&caps.max_ratio), "cap on a part's inflated/compressed ratio (default 1000)")
+      ("max-ratio", po::value<std::uint32_t>(&caps.max_ratio), "cap on a part's inflated/compressed ratio (default 200)")
       ("max-cells", po::value<std::uint64_t>(&caps.max_cells_per_sheet), "cap on cells read from one sheet (default 100000000)");
 }
 

@@ -147,7 +147,9 @@ result<zip_stream> zip_archive::open_part(std::string_view part) const {
     unzClose(uf);
     return fail(read_error::corrupt_zip, path + ": " + e->name + ": the zip entry's header is damaged");
   }
-  return zip_stream(uf, *e, shared_);
+  zip_stream stream(uf, *e, shared_);
+  stream.start_pos_ = unzGetCurrentFileZStreamPos64(uf);
+  return stream;
 }
 
 result<std::string> zip_archive::read_part(std::string_view part, std::size_t max_bytes) const {
@@ -175,6 +177,7 @@ zip_stream::zip_stream(zip_stream&& other) noexcept
       entry_(std::move(other.entry_)),
       shared_(std::move(other.shared_)),
       inflated_(other.inflated_),
+      start_pos_(other.start_pos_),
       done_(other.done_) {}
 
 zip_stream& zip_stream::operator=(zip_stream&& other) noexcept {
@@ -184,6 +187,7 @@ zip_stream& zip_stream::operator=(zip_stream&& other) noexcept {
     entry_ = std::move(other.entry_);
     shared_ = std::move(other.shared_);
     inflated_ = other.inflated_;
+    start_pos_ = other.start_pos_;
     done_ = other.done_;
   }
   return *this;
@@ -230,7 +234,10 @@ result<std::size_t> zip_stream::read(char* buf, std::size_t size) {
                                                 mib(caps.max_inflated_bytes) +
                                                 " (limit max-inflated; raise it with --max-inflated)");
   }
-  if (inflated_ > ratio_grace_bytes && inflated_ / std::max<std::uint64_t>(entry_.compressed, 1) > caps.max_ratio) {
+  // The ratio is taken against the compressed bytes read so far, so a bomb is stopped within
+  // its first megabytes rather than after inflating all of it.
+  const std::uint64_t consumed = unzGetCurrentFileZStreamPos64(handle_) - start_pos_;
+  if (inflated_ > ratio_grace_bytes && inflated_ / std::max<std::uint64_t>(consumed, 1) > caps.max_ratio) {
     close();
     return fail(read_error::limit_exceeded,
                 path + ": " + entry_.name + " inflates to more than " + std::to_string(caps.max_ratio) +

@@ -56,6 +56,7 @@ class zip_stream {
   zip_entry entry_;
   std::shared_ptr<zip_shared> shared_;
   std::uint64_t inflated_ = 0;
+  std::uint64_t start_pos_ = 0;  // where the entry's compressed data begins in the file
   bool done_ = false;
 };
 
