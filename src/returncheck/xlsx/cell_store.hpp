@@ -1,0 +1,62 @@
+// A workbook's cells held in memory, for work that needs any cell at any time (formulas, tables).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "returncheck/xlsx/workbook.hpp"
+
+namespace returncheck::xlsx {
+
+// One non-empty cell (or a formula cell without a cached value), its texts owned by the store.
+struct stored_cell {
+  cell_pos pos;
+  value_type type = value_type::empty;
+  double number = 0;
+  std::uint32_t text = 0;      // index into the store's texts (string or error value)
+  std::uint32_t formula = 0;   // index into the store's texts; 0 = none
+  formula_kind formula_type = formula_kind::none;
+  std::uint32_t style_idx = 0;
+};
+
+// The cells of one sheet, sorted by row then column: sparse, so a sheet with a value in A1 and
+// one in XFD1048576 holds two cells.
+class sheet_cells {
+ public:
+  const stored_cell* find(cell_pos pos) const;  // O(log n)
+  // Calls visit for each stored cell inside the range, in row-then-column order; stops early
+  // when visit returns false. Whole-column ranges cost what the sheet holds, not a million rows.
+  void for_each_in(const cell_range& range, const std::function<bool(const stored_cell&)>& visit) const;
+  const std::vector<stored_cell>& cells() const { return cells_; }
+  std::optional<cell_range> used_range() const;
+
+ private:
+  friend class cell_store;
+  std::vector<stored_cell> cells_;  // sorted: lookups are binary searches, no index to hold
+};
+
+// Every worksheet's cells, loaded once; texts are pooled so that a repeated label costs once.
+class cell_store {
+ public:
+  // Reads every sheet of the workbook (chartsheets hold nothing). max_cells caps the whole store.
+  static result<cell_store> load(const workbook& wb, std::uint64_t max_cells = 50'000'000);
+
+  std::size_t sheet_count() const { return sheets_.size(); }
+  const sheet_cells& sheet(std::size_t index) const { return sheets_[index]; }
+  std::string_view text(std::uint32_t index) const { return texts_[index]; }
+  std::string_view text_of(const stored_cell& c) const { return texts_[c.text]; }
+  std::string_view formula_of(const stored_cell& c) const { return texts_[c.formula]; }
+
+ private:
+  std::uint32_t intern(std::string_view s);
+  std::vector<sheet_cells> sheets_;
+  std::vector<std::string> texts_{std::string()};  // index 0 is the empty text
+  std::unordered_map<std::string, std::uint32_t> text_index_;
+};
+
+}  // namespace returncheck::xlsx
