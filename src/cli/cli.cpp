@@ -24,6 +24,7 @@ constexpr const char* usage_text =
     "commands:\n"
     "  dump FILE [--sheet NAME]   every non-empty cell as JSON Lines\n"
     "  inspect FILE [--json]      sheets, used ranges, cell types, formulas, merges\n"
+    "  recalc FILE [--all]        every formula computed and compared with its cached value (JSON)\n"
     "\n"
     "options:\n"
     "  -v, --verbose              more detail on stderr\n"
@@ -40,7 +41,7 @@ constexpr const char* usage_text =
 using command_fn = exit_code (*)(context&);
 
 const std::map<std::string, command_fn>& commands() {
-  static const std::map<std::string, command_fn> table{{"dump", cmd_dump}, {"inspect", cmd_inspect}};
+  static const std::map<std::string, command_fn> table{{"dump", cmd_dump}, {"inspect", cmd_inspect}, {"recalc", cmd_recalc}};
   return table;
 }
 

@@ -34,6 +34,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 // Subcommands.
 exit_code cmd_dump(context& ctx);
 exit_code cmd_inspect(context& ctx);
+exit_code cmd_recalc(context& ctx);
 
 // Shared by subcommands: prints "returncheck: <message>" as one line and returns the code.
 exit_code report_failure(context& ctx, exit_code code, const std::string& message);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/options.hpp"
+#include "returncheck/formula/evaluator.hpp"
 #include "returncheck/xlsx/error.hpp"
 
 namespace returncheck {
@@ -156,6 +157,14 @@ TEST(cli_page, names_every_limit_option) {
     const std::string name = "--" + option->long_name();
     EXPECT_NE(page.find(name), std::string::npos) << "docs/cli.md does not mention " << name;
   }
+}
+
+// docs/formulas.md lists every function the evaluator has, each as `NAME` in a table row.
+TEST(docs, formulas_page_lists_every_function) {
+  const std::string page = read_doc("docs/formulas.md");
+  for (const auto& f : formula::function_table())
+    EXPECT_NE(page.find("`" + std::string(f.name) + "`"), std::string::npos)
+        << "docs/formulas.md does not list " << f.name;
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ TEST(cli, unknown_command) {
   const auto r = run_cli({"validate", "book.xlsx"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, "returncheck: unknown command 'validate'; the commands are: dump, inspect\n");
+  EXPECT_EQ(r.err, "returncheck: unknown command 'validate'; the commands are: dump, inspect, recalc\n");
 }
 
 TEST(cli, unknown_global_option) {
