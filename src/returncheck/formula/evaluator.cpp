@@ -130,12 +130,12 @@ value call_args::scalar(std::size_t i) {
 
 array call_args::values(std::size_t i) { return ev_.to_array(get(i)); }
 
-bool call_args::for_each(std::size_t i, const std::function<bool(const value&, bool from_ref)>& visit) {
+bool call_args::for_each(std::size_t i, const std::function<bool(const value&, bool in_collection)>& visit) {
   const operand o = get(i);
   if (const auto* v = std::get_if<value>(&o)) return visit(*v, false);
   if (const auto* a = std::get_if<array>(&o)) {
     for (const auto& v : a->cells)
-      if (!visit(v, false)) return false;
+      if (!visit(v, true)) return false;
     return true;
   }
   const auto& r = std::get<range_ref>(o);

@@ -53,10 +53,11 @@ class call_args {
   operand get(std::size_t i);         // as written: a reference stays a reference
   value scalar(std::size_t i);        // one value; a range gives the cell in the formula's row or column
   array values(std::size_t i);        // every cell, blanks included (capped; #CALC! beyond the cap)
-  // Calls visit with each value the argument holds: a scalar once (from_ref false), an array's
-  // elements, a range's stored cells (blank cells skipped, from_ref true). Returns false if
-  // visit stopped early.
-  bool for_each(std::size_t i, const std::function<bool(const value&, bool from_ref)>& visit);
+  // Calls visit with each value the argument holds: a typed scalar once (in_collection false),
+  // an array's elements and a range's stored cells, blank cells skipped (in_collection true:
+  // Excel's aggregates skip text and booleans there but read typed ones). Evaluates the
+  // argument once. Returns false if visit stopped early.
+  bool for_each(std::size_t i, const std::function<bool(const value&, bool in_collection)>& visit);
   // Where the call stands: the formula's sheet and cell.
   std::uint32_t sheet() const;
   xlsx::cell_pos cell() const;

@@ -41,34 +41,36 @@ const function_info* find_function(std::string_view name) {
 
 namespace functions {
 
-std::optional<error_value> collect_numbers(call_args& args, std::size_t first, std::vector<double>& out) {
+std::optional<error_value> numbers_of(call_args& args, std::size_t i, std::vector<double>& out) {
+  if (args.missing(i)) {
+    out.push_back(0);
+    return std::nullopt;
+  }
   std::optional<error_value> failure;
-  for (std::size_t i = first; i < args.size() && !failure; ++i) {
-    if (args.missing(i)) {
-      out.push_back(0);
-      continue;
+  args.for_each(i, [&](const value& v, bool in_collection) {
+    if (v.is_error()) {
+      failure = v.as_error();
+      return false;
     }
-    const operand o = args.get(i);
-    const bool typed = std::holds_alternative<value>(o);
-    args.for_each(i, [&](const value& v, bool) {
-      if (v.is_error()) {
-        failure = v.as_error();
+    if (v.is_number()) {
+      out.push_back(v.as_number());
+    } else if (!in_collection && !v.is_blank()) {
+      const auto x = to_number(v, args.date1904());
+      if (!x) {
+        failure = x.error();
         return false;
       }
-      if (v.is_number()) {
-        out.push_back(v.as_number());
-      } else if (typed && !v.is_blank()) {
-        const auto x = to_number(v, args.date1904());
-        if (!x) {
-          failure = x.error();
-          return false;
-        }
-        out.push_back(*x);
-      }
-      return true;
-    });
-  }
+      out.push_back(*x);
+    }
+    return true;
+  });
   return failure;
+}
+
+std::optional<error_value> collect_numbers(call_args& args, std::size_t first, std::vector<double>& out) {
+  for (std::size_t i = first; i < args.size(); ++i)
+    if (const auto e = numbers_of(args, i, out)) return e;
+  return std::nullopt;
 }
 
 or_error<double> number_arg(call_args& args, std::size_t i, double fallback) {

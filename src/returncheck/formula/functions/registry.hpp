@@ -21,6 +21,9 @@ std::span<const function_info> lookup_functions();   // lookup.cpp (and referenc
 // boolean or numeric text typed as an argument counts, other typed text is #VALUE!; the first
 // error met is the answer. Returns the error, or nothing.
 std::optional<error_value> collect_numbers(call_args& args, std::size_t first, std::vector<double>& out);
+// The same for argument i alone: the data argument of LARGE, PERCENTILE, RANK..., whose other
+// arguments are not data.
+std::optional<error_value> numbers_of(call_args& args, std::size_t i, std::vector<double>& out);
 
 // Argument i as a number (missing: fallback), or the error Excel gives.
 or_error<double> number_arg(call_args& args, std::size_t i, double fallback = 0);

@@ -7,35 +7,6 @@
 namespace returncheck::formula::functions {
 namespace {
 
-// The numbers of argument i alone, by collect_numbers' rules: the data argument of LARGE,
-// PERCENTILE, RANK... whose other arguments are not data.
-std::optional<error_value> numbers_of(call_args& args, std::size_t i, std::vector<double>& out) {
-  if (args.missing(i)) {
-    out.push_back(0);
-    return std::nullopt;
-  }
-  std::optional<error_value> failure;
-  const bool typed = std::holds_alternative<value>(args.get(i));
-  args.for_each(i, [&](const value& v, bool) {
-    if (v.is_error()) {
-      failure = v.as_error();
-      return false;
-    }
-    if (v.is_number()) {
-      out.push_back(v.as_number());
-    } else if (typed && !v.is_blank()) {
-      const auto x = to_number(v, args.date1904());
-      if (!x) {
-        failure = x.error();
-        return false;
-      }
-      out.push_back(*x);
-    }
-    return true;
-  });
-  return failure;
-}
-
 // COUNT: numbers in ranges and arrays; typed arguments that are numbers, booleans or text that
 // reads as a number. Errors and other text are not counted, never the answer.
 operand count(call_args& args) {
@@ -45,10 +16,9 @@ operand count(call_args& args) {
       ++n;  // as a 0, the way SUM reads a missing argument (unsure)
       continue;
     }
-    const bool typed = std::holds_alternative<value>(args.get(i));
-    args.for_each(i, [&](const value& v, bool) {
+    args.for_each(i, [&](const value& v, bool in_collection) {
       if (v.is_number()) ++n;
-      else if (typed && (v.is_boolean() || (v.is_text() && to_number(v, args.date1904())))) ++n;
+      else if (!in_collection && (v.is_boolean() || (v.is_text() && to_number(v, args.date1904())))) ++n;
       return true;
     });
   }
