@@ -320,6 +320,11 @@ void evaluator::compute(slot& s, std::uint32_t sheet, xlsx::cell_pos pos) {
     r.computed = stored_value(*s.stored);
     return;
   }
+  if (s.stored->formula_type == xlsx::formula_kind::data_table) {
+    r.status = eval_status::unsupported_construct;
+    r.detail = "a what-if data table (TABLE())";
+    return;
+  }
   if (!s.tree) {
     r.status = eval_status::parse_error;
     r.detail = s.parse_message;

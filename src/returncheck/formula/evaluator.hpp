@@ -63,6 +63,8 @@ class call_args {
   xlsx::cell_pos cell() const;
   bool date1904() const;
   bool array_mode() const { return array_mode_; }
+  const node& call() const { return call_; }
+  const eval_context& context() const { return ctx_; }
   evaluator& engine() { return ev_; }
 
  private:

@@ -519,10 +519,17 @@ operand randbetween(call_args& args) {
   return num(std::min(pick, top));
 }
 
+// HYPERLINK(link, [friendly_name]) shows its friendly name, or the link when there is none.
+operand hyperlink(call_args& args) {
+  const value shown = args.scalar(args.size() > 1 && !args.missing(1) ? 1 : 0);
+  return shown.is_blank() ? value::number(0) : shown;
+}
+
 }  // namespace
 
 std::span<const function_info> lookup_functions() {
   static const function_info table[] = {
+      {"HYPERLINK", 1, 2, hyperlink},
       {"CHOOSE", 2, 255, choose},
       {"COLUMN", 0, 1, row_or_column<false>},
       {"COLUMNS", 1, 1, count_of<false>, true},

@@ -225,11 +225,32 @@ operand variance(call_args& args) {
   return num(root ? std::sqrt(v) : v);
 }
 
+
+
+// SUBTOTAL(function_num, ref...): the function numbered 1-11 (101-111: the same, ignoring
+// hidden rows, which returncheck does not track) over the references. Excel also leaves out
+// cells that hold SUBTOTAL themselves; that is not modelled (docs/formulas.md).
+operand subtotal(call_args& args) {
+  const auto fn = number_arg(args, 0);
+  if (!fn) return err(fn.error());
+  static constexpr std::string_view by_number[] = {"",    "AVERAGE", "COUNT", "COUNTA", "MAX",  "MIN",
+                                                   "PRODUCT", "STDEV", "STDEV.P", "SUM", "VAR", "VAR.P"};
+  const int code = int(std::trunc(*fn)) % 100;
+  if (*fn < 1 || code < 1 || code > 11) return err(error_value::value);
+  const function_info* f = find_function(by_number[code]);
+  if (f == nullptr) return err(error_value::value);
+  node rest = args.call();
+  rest.children.erase(rest.children.begin());
+  call_args inner(args.engine(), rest, args.context(), f->array_args);
+  return f->impl(inner);
+}
+
 }  // namespace
 
 std::span<const function_info> stats_functions() {
   static const function_info table[] = {
       {"COUNT", 1, 255, count, true},
+      {"SUBTOTAL", 2, 255, subtotal, true},
       {"COUNTA", 1, 255, counta, true},
       {"COUNTBLANK", 1, 1, countblank},
       {"COUNTIF", 2, 2, countif},
