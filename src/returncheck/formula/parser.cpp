@@ -1,5 +1,6 @@
 // Parsing Excel formula text into a tree, and printing a tree back as formula text.
 #include "returncheck/formula/parser.hpp"
+#include "returncheck/xlsx/formula_shift.hpp"
 
 #include <algorithm>
 #include <array>
@@ -827,26 +828,7 @@ class parser {
     return after_prefix(std::move(prefix), open);
   }
 
-  // The end of a bracketed group starting at `open` (one past its ']'), nested groups and the
-  // ' escape of structured references (Table1['#Items]) included; npos when it never closes.
-  std::size_t bracket_end(std::size_t open) const {
-    int depth = 0;
-    std::size_t i = open;
-    while (i < text_.size()) {
-      const char c = text_[i];
-      if (c == '\'') {
-        i += 2;
-        continue;
-      }
-      ++i;
-      if (c == '[') {
-        ++depth;
-      } else if (c == ']' && --depth == 0) {
-        return i;
-      }
-    }
-    return std::string_view::npos;
-  }
+  std::size_t bracket_end(std::size_t open) const { return xlsx::bracket_group_end(text_, open); }
 
   // ['file:///C:/Book.xlsx'] — a quoted workbook path as POI and others write it.
   std::size_t quoted_book_end(std::size_t open) const {

@@ -221,22 +221,8 @@ class shifter {
   // A structured reference (Table1[[#This Row],[Col]], [@Col]) or an external workbook ([1]).
   // Inside, ' escapes the next character (Table1['#Items]); names in there never move.
   void copy_brackets() {
-    int depth = 0;
-    std::size_t i = pos_;
-    while (i < text_.size()) {
-      const char c = text_[i];
-      if (c == '\'') {
-        i += 2;
-        continue;
-      }
-      ++i;
-      if (c == '[') {
-        ++depth;
-      } else if (c == ']' && --depth == 0) {
-        break;
-      }
-    }
-    copy_through(i < text_.size() ? i : text_.size());
+    const std::size_t end = bracket_group_end(text_, pos_);
+    copy_through(end == std::string_view::npos ? text_.size() : end);
   }
 
   // An error literal, or a lone '#' (the spill operator of A1#).
@@ -320,6 +306,25 @@ class shifter {
 std::string shift_formula(std::string_view formula, std::int32_t row_delta,
                           std::int32_t col_delta) {
   return shifter(formula, row_delta, col_delta).run();
+}
+
+std::size_t bracket_group_end(std::string_view text, std::size_t open) {
+  int depth = 0;
+  std::size_t i = open;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '\'') {
+      i += 2;
+      continue;
+    }
+    ++i;
+    if (c == '[') {
+      ++depth;
+    } else if (c == ']' && --depth == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace returncheck::xlsx

@@ -1,6 +1,7 @@
 // Moving a formula's relative references, as Excel does for each cell of a shared formula.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,5 +14,10 @@ namespace returncheck::xlsx {
 // keeping its sheet prefix as Excel does. Strings, structured references, names, functions,
 // numbers and errors are copied byte for byte, so any input, however malformed, is safe.
 std::string shift_formula(std::string_view formula, std::int32_t row_delta, std::int32_t col_delta);
+
+// One past the ']' that closes the bracketed group opening at `open` (a structured reference
+// such as Table1[[#This Row],[Col]], or an external workbook [1]), nested groups and the '
+// escape (Table1['#Items]) included; npos when it never closes. Shared with the parser.
+std::size_t bracket_group_end(std::string_view text, std::size_t open);
 
 }  // namespace returncheck::xlsx
