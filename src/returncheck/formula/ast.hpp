@@ -23,7 +23,8 @@ enum class node_kind : std::uint8_t {
   paren,        ///< Parentheses as written: one child. Kept so that printing gives back Excel's text.
   call,         ///< A function call: `text` (the name), `fn_prefix`, `prefix`, the arguments.
   missing,      ///< An argument left empty, as the middle one in IF(A1,,1).
-  unsupported,  ///< A construct parsed but not modelled (structured references): `text` as written.
+  table_ref,    ///< A structured reference such as Table1[[#This Row],[Rate]]: `table`; `text` as written.
+  unsupported,  ///< A construct parsed but not modelled (a quoted name in another workbook): `text` as written.
 };
 
 enum class unary_op : std::uint8_t { negate, plus };
@@ -109,6 +110,24 @@ struct reference {
   friend bool operator==(const reference&, const reference&) = default;
 };
 
+// The parts of a table a structured reference selects; none given means the data rows.
+enum table_item : std::uint8_t {
+  table_headers = 1,   ///< [#Headers]
+  table_data = 2,      ///< [#Data]
+  table_totals = 4,    ///< [#Totals]
+  table_all = 7,       ///< [#All]: headers, data and totals
+  table_this_row = 8,  ///< [#This Row], or @: the data row the formula is in
+};
+
+// Table1[Col], Table1[[#Headers],[A]:[C]], [@Rate].
+struct table_spec {
+  std::string table;          // as written; empty for [@Rate], which means the formula's own table
+  std::uint8_t items = 0;     // table_item bits
+  std::string first_column;   // empty: every column; names unescaped (Table1['#Items] is "#Items")
+  std::string last_column;    // the same as first_column for one column
+  friend bool operator==(const table_spec&, const table_spec&) = default;
+};
+
 // One node of the tree. A plain struct rather than a class hierarchy, so that a walker is one
 // switch on `kind`; each kind uses only the fields its comment above names.
 //
@@ -124,10 +143,11 @@ struct node {
   bool boolean = false;
   double number = 0;
   // string: the value; name: the name as written; call: the function name in upper case without
-  // its _xlfn. prefix; unsupported: the source text.
+  // its _xlfn. prefix; table_ref and unsupported: the source text.
   std::string text;
   sheet_prefix prefix;  // ref, name, call ([1]!MACRO(...))
   reference ref;
+  table_spec table;              // table_ref
   std::uint32_t array_cols = 0;  // array: constants per row; rows = children.size() / array_cols
   std::vector<node> children;
 

@@ -222,7 +222,15 @@ const node* evaluator::defined_name(std::string_view name, std::uint32_t sheet) 
   return it->second.get();
 }
 
-void evaluator::collect_refs(const node& n, std::uint32_t sheet, std::vector<std::uint64_t>& out, int name_depth) {
+void evaluator::collect_refs(const node& n, std::uint32_t sheet, xlsx::cell_pos pos, std::vector<std::uint64_t>& out,
+                             int name_depth) {
+  auto add_formula_cells = [&](std::uint32_t target, const xlsx::cell_range& area) {
+    if (target >= cells_.sheet_count()) return;
+    cells_.sheet(target).for_each_in(area, [&](const xlsx::stored_cell& c) {
+      if (c.formula != 0) out.push_back(key(target, c.pos));
+      return out.size() < limits_.max_array_cells;
+    });
+  };
   if (n.kind == node_kind::ref && !n.prefix.external() && n.prefix.last_sheet.empty() &&
       n.ref.kind != ref_kind::error) {
     std::uint32_t target = sheet;
@@ -231,21 +239,73 @@ void evaluator::collect_refs(const node& n, std::uint32_t sheet, std::vector<std
       if (!s) return;
       target = *s;
     }
-    if (target >= cells_.sheet_count()) return;
-    cells_.sheet(target).for_each_in(area_of(n.ref), [&](const xlsx::stored_cell& c) {
-      if (c.formula != 0) out.push_back(key(target, c.pos));
-      return out.size() < limits_.max_array_cells;
-    });
+    add_formula_cells(target, area_of(n.ref));
+    return;
+  }
+  if (n.kind == node_kind::table_ref) {
+    if (const auto r = table_area(n.table, sheet, pos)) add_formula_cells(r->sheet, r->area);
     return;
   }
   if (n.kind == node_kind::name && name_depth < max_name_depth) {
-    if (const node* def = defined_name(n.text, sheet)) collect_refs(*def, sheet, out, name_depth + 1);
+    if (const node* def = defined_name(n.text, sheet)) collect_refs(*def, sheet, pos, out, name_depth + 1);
     return;
   }
-  for (const auto& child : n.children) collect_refs(child, sheet, out, name_depth);
+  for (const auto& child : n.children) collect_refs(child, sheet, pos, out, name_depth);
 }
 
-void evaluator::dependencies(slot& s, std::uint32_t sheet, std::vector<std::uint64_t>& out) {
+// The cells a structured reference selects. A table is found by name, or for [@Col] written
+// without one as the table the formula stands in; a name that is no table or no column of it
+// is #REF!, as is a part the table lacks (#Totals without a totals row); #This Row outside the
+// table's data rows is #VALUE!.
+or_error<range_ref> evaluator::table_area(const table_spec& spec, std::uint32_t sheet, xlsx::cell_pos pos) const {
+  const xlsx::table_info* t = nullptr;
+  const std::string wanted = xlsx::detail::fold_case(spec.table);
+  for (const auto& candidate : wb_.tables()) {
+    const bool match = spec.table.empty() ? candidate.sheet == sheet && candidate.ref.contains(pos)
+                                          : xlsx::detail::fold_case(candidate.name) == wanted;
+    if (match) {
+      t = &candidate;
+      break;
+    }
+  }
+  if (t == nullptr) return util::unexpected{error_value::ref};
+  const std::uint32_t top = t->ref.first.row_idx, bottom = t->ref.last.row_idx;
+  const std::uint32_t data_first = top + t->header_rows;
+  const std::uint32_t data_last = bottom - t->totals_rows;
+  if (data_first > data_last) return util::unexpected{error_value::ref};
+
+  xlsx::cell_range area = t->ref;
+  if (!spec.first_column.empty()) {
+    auto column_of = [&](const std::string& name) -> std::optional<std::uint32_t> {
+      const std::string folded = xlsx::detail::fold_case(name);
+      for (std::size_t i = 0; i < t->columns.size(); ++i)
+        if (xlsx::detail::fold_case(t->columns[i]) == folded) return t->ref.first.col_idx + std::uint32_t(i);
+      return std::nullopt;
+    };
+    const auto first = column_of(spec.first_column);
+    const auto last = column_of(spec.last_column);
+    if (!first || !last) return util::unexpected{error_value::ref};
+    area.first.col_idx = std::min(*first, *last);
+    area.last.col_idx = std::max(*first, *last);
+  }
+  const std::uint8_t items = spec.items == 0 ? std::uint8_t(table_data) : spec.items;
+  if (items & table_this_row) {
+    if (pos.row_idx < data_first || pos.row_idx > data_last || sheet != t->sheet)
+      return util::unexpected{error_value::value};
+    area.first.row_idx = area.last.row_idx = pos.row_idx;
+    return range_ref{t->sheet, area};
+  }
+  const bool headers = items & table_headers, data = items & table_data, totals = items & table_totals;
+  if ((headers && t->header_rows == 0 && !data) || (totals && t->totals_rows == 0 && !data))
+    return util::unexpected{error_value::ref};
+  if (headers && data && totals) return range_ref{t->sheet, area};  // #All
+  if (headers && totals) return util::unexpected{error_value::ref};  // not adjacent
+  area.first.row_idx = headers ? top : data ? data_first : bottom;
+  area.last.row_idx = totals ? bottom : data ? data_last : top;
+  return range_ref{t->sheet, area};
+}
+
+void evaluator::dependencies(slot& s, std::uint32_t sheet, xlsx::cell_pos pos, std::vector<std::uint64_t>& out) {
   out.clear();
   if (s.stored == nullptr || s.stored->formula == 0) return;
   if (!s.tree && s.parse_message.empty()) {
@@ -253,7 +313,7 @@ void evaluator::dependencies(slot& s, std::uint32_t sheet, std::vector<std::uint
     if (tree) s.tree = std::make_shared<const node>(std::move(*tree));
     else s.parse_message = tree.error().message;
   }
-  if (s.tree) collect_refs(*s.tree, sheet, out, 0);
+  if (s.tree) collect_refs(*s.tree, sheet, pos, out, 0);
 }
 
 const cell_result& evaluator::evaluate(std::uint32_t sheet, xlsx::cell_pos pos) {
@@ -279,7 +339,7 @@ const cell_result& evaluator::evaluate(std::uint32_t sheet, xlsx::cell_pos pos) 
     slot& s = slot_for(sh, p);
     s.st = state::visiting;
     frame f{key(sh, p), sh, p, {}, 0};
-    dependencies(s, sh, f.deps);
+    dependencies(s, sh, p, f.deps);
     stack.push_back(std::move(f));
   };
   ++compute_depth_;
@@ -467,6 +527,11 @@ operand evaluator::eval(const node& n, const eval_context& ctx) {
       if (ctx.array_mode && f->lifts) return lifted_call(*f, n, ctx);
       call_args args(*this, n, ctx, f->array_args);
       return f->impl(args);
+    }
+    case node_kind::table_ref: {
+      const auto r = table_area(n.table, ctx.sheet, ctx.cell);
+      if (!r) return value::error(r.error());
+      return *r;
     }
     case node_kind::unsupported:
       flag(eval_status::unsupported_construct, n.text);

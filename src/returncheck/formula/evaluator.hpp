@@ -163,8 +163,10 @@ class evaluator {
     return (std::uint64_t(sheet) << 34) | (std::uint64_t(pos.row_idx) << 14) | pos.col_idx;
   }
   slot& slot_for(std::uint32_t sheet, xlsx::cell_pos pos);
-  void dependencies(slot& s, std::uint32_t sheet, std::vector<std::uint64_t>& out);
-  void collect_refs(const node& n, std::uint32_t sheet, std::vector<std::uint64_t>& out, int name_depth);
+  void dependencies(slot& s, std::uint32_t sheet, xlsx::cell_pos pos, std::vector<std::uint64_t>& out);
+  void collect_refs(const node& n, std::uint32_t sheet, xlsx::cell_pos pos, std::vector<std::uint64_t>& out,
+                    int name_depth);
+  or_error<range_ref> table_area(const table_spec& spec, std::uint32_t sheet, xlsx::cell_pos pos) const;
   void compute(slot& s, std::uint32_t sheet, xlsx::cell_pos pos);
   const node* defined_name(std::string_view name, std::uint32_t sheet);
   operand binary(const node& n, const eval_context& ctx);

@@ -164,12 +164,91 @@ bool is_reference_like(const node* n) {
     case node_kind::ref:
     case node_kind::name:
     case node_kind::call:
+    case node_kind::table_ref:
     case node_kind::unsupported: return true;
     case node_kind::error: return n->error == error_literal::ref;
     case node_kind::binary:
       return n->binary == binary_op::range || n->binary == binary_op::intersect || n->binary == binary_op::union_refs;
     default: return false;
   }
+}
+
+// ---- Structured references
+
+// A bracketed name with its ' escapes undone: [Amount], ['#Items], [Rate (%)].
+std::string unescape_column(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\'' && i + 1 < s.size()) ++i;
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// One element between brackets: #All, #This Row, @, @Col, @[Col], or a column name. Adds to
+// `spec`; false when the element names an unknown item.
+bool add_table_element(std::string_view e, table_spec& spec) {
+  static constexpr std::pair<std::string_view, std::uint8_t> items[] = {
+      {"#All", table_all}, {"#Data", table_data}, {"#Headers", table_headers},
+      {"#Totals", table_totals}, {"#This Row", table_this_row}};
+  if (!e.empty() && e.front() == '#') {
+    for (const auto& [word, bit] : items)
+      if (e.size() == word.size() && starts_with_nocase(e, word)) {
+        spec.items |= bit;
+        return true;
+      }
+    return false;
+  }
+  if (!e.empty() && e.front() == '@') {
+    spec.items |= table_this_row;
+    e = trim_spaces(e.substr(1));
+    if (e.size() >= 2 && e.front() == '[' && e.back() == ']') e = e.substr(1, e.size() - 2);
+  }
+  if (!e.empty()) {
+    if (!spec.first_column.empty()) return false;
+    spec.first_column = spec.last_column = unescape_column(e);
+  }
+  return true;
+}
+
+// The part of a structured reference from its first '[' to its last ']', already matched.
+std::optional<table_spec> parse_table_spec(std::string_view table, std::string_view brackets) {
+  table_spec spec;
+  spec.table = std::string(table);
+  std::string_view inside = trim_spaces(brackets.substr(1, brackets.size() - 2));
+  if (inside.empty() || inside.front() != '[') {
+    if (!add_table_element(inside, spec)) return std::nullopt;
+    return spec;
+  }
+  // [[#Headers],[#Data],[A]:[C]]: groups in brackets, separated by commas; a colon between two
+  // column groups makes a range of columns.
+  bool range_pending = false;
+  while (!inside.empty()) {
+    if (inside.front() != '[') return std::nullopt;
+    const std::size_t close = xlsx::bracket_group_end(inside, 0);
+    if (close == std::string_view::npos) return std::nullopt;
+    const std::string_view element = inside.substr(1, close - 2);
+    if (range_pending) {
+      if (spec.first_column.empty() || element.empty() || element.front() == '#') return std::nullopt;
+      spec.last_column = unescape_column(element);
+      range_pending = false;
+    } else if (!add_table_element(element, spec)) {
+      return std::nullopt;
+    }
+    inside = trim_spaces(inside.substr(close));
+    if (inside.empty()) break;
+    if (inside.front() == ':') range_pending = true;
+    else if (inside.front() != ',') return std::nullopt;
+    inside = trim_spaces(inside.substr(1));
+  }
+  if (range_pending) return std::nullopt;
+  return spec;
 }
 
 node make_node(node_kind kind) {
@@ -879,18 +958,30 @@ class parser {
       }
     }
     pos_ = close;
-    parsed p{make_node(node_kind::unsupported)};
-    p.tree.text = std::string(text_.substr(open, close - open));
-    return p;
+    return table_node(open, {}, text_.substr(open, close - open));
   }
 
-  // Table1[Col], Table1[[#This Row],[Col]]: kept as text for now.
+  // Table1[Col], Table1[[#This Row],[Col]], Sheet1!Table1[Col].
   maybe structured(std::size_t start, std::size_t bracket) {
     const std::size_t close = bracket_end(bracket);
     if (close == std::string_view::npos) return fail(bracket, "unterminated '[' starting" + at_position(bracket));
     pos_ = close;
-    parsed p{make_node(node_kind::unsupported)};
-    p.tree.text = std::string(text_.substr(start, close - start));
+    std::string_view table = text_.substr(start, bracket - start);
+    if (const auto bang = table.rfind('!'); bang != std::string_view::npos) {
+      // A table in another workbook is not modelled; a sheet name before a table's adds nothing.
+      if (table.substr(0, bang).find('[') != std::string_view::npos) return table_node(start, {}, {});
+      table.remove_prefix(bang + 1);
+    }
+    return table_node(start, table, text_.substr(bracket, close - bracket));
+  }
+
+  // The node of a structured reference starting at `start`; a form not understood is kept as
+  // an unsupported node, so that the rest of the formula still parses.
+  parsed table_node(std::size_t start, std::string_view table, std::string_view brackets) {
+    const auto spec = brackets.empty() ? std::nullopt : parse_table_spec(table, brackets);
+    parsed p{make_node(spec ? node_kind::table_ref : node_kind::unsupported)};
+    if (spec) p.tree.table = *spec;
+    p.tree.text = std::string(text_.substr(start, pos_ - start));
     return p;
   }
 
@@ -1133,6 +1224,7 @@ class formula_writer {
       case node_kind::binary: write_binary(n, union_ok); return;
       case node_kind::call: write_call(n); return;
       case node_kind::missing: return;
+      case node_kind::table_ref:
       case node_kind::unsupported: out_ += n.text; return;
     }
   }
@@ -1247,6 +1339,29 @@ void write_prefix_form(std::string& out, const node& n) {
       out += ')';
       return;
     case node_kind::missing: out += "(missing)"; return;
+    case node_kind::table_ref: {
+      // (table Sales this-row "Q1":"Q4"): the table (own for [@Col]), the rows, the columns.
+      const auto& t = n.table;
+      out += "(table ";
+      out += t.table.empty() ? "own" : t.table;
+      const std::uint8_t items = t.items == 0 ? std::uint8_t(table_data) : t.items;
+      out += items & table_this_row       ? " this-row"
+             : items == table_all          ? " all"
+             : items == table_headers      ? " headers"
+             : items == table_totals       ? " totals"
+             : items == (table_headers | table_data) ? " headers+data"
+             : items == (table_data | table_totals)  ? " data+totals"
+             : items == table_data                   ? " data"
+                                                     : " headers+totals";
+      if (t.first_column.empty()) {
+        out += " *";
+      } else {
+        out += " \"" + t.first_column + '"';
+        if (t.last_column != t.first_column) out += ":\"" + t.last_column + '"';
+      }
+      out += ')';
+      return;
+    }
     case node_kind::unsupported:
       out += "(unsupported ";
       out += n.text;

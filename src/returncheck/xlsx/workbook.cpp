@@ -271,6 +271,49 @@ class app_handler : public xml_handler {
   std::string* field_ = nullptr;
 };
 
+// A table part: its name, range, header and totals rows, and column names.
+class table_handler : public xml_handler {
+ public:
+  void on_start(std::string_view name, const char** attrs) override {
+    if (name == "table") {
+      const char* display = find_attr(attrs, "displayName");
+      if (display == nullptr) display = find_attr(attrs, "name");
+      if (display != nullptr) table.name = display;
+      if (const char* v = find_attr(attrs, "ref")) range = parse_range(v);
+      if (const char* v = find_attr(attrs, "headerRowCount")) table.header_rows = std::string_view(v) == "0" ? 0 : 1;
+      if (const char* v = find_attr(attrs, "totalsRowCount")) table.totals_rows = std::string_view(v) == "0" ? 0 : 1;
+    } else if (name == "tableColumn") {
+      std::string column;
+      if (const char* v = find_attr(attrs, "name")) column = v;
+      unescape_ooxml(column);
+      table.columns.push_back(std::move(column));
+    }
+  }
+  table_info table;
+  std::optional<cell_range> range;
+};
+
+// The tables of each worksheet, found through its relationships. Tables only matter to formulas
+// that name them, so a damaged table part is left out rather than failing the whole read.
+void read_tables(workbook_data& wb) {
+  for (std::uint32_t i = 0; i < wb.sheets.size(); ++i) {
+    const sheet_info& s = wb.sheets[i];
+    if (s.kind != sheet_kind::worksheet || s.part.empty() || wb.zip.find(s.part) == nullptr) continue;
+    const auto rels = read_rels(wb.zip, s.part);
+    if (!rels) continue;
+    for (const auto& r : *rels) {
+      if (r.external || rel_kind(r.type) != "table" || wb.zip.find(r.target) == nullptr) continue;
+      table_handler h;
+      if (!parse_part(wb.zip, r.target, h) || !h.range || h.table.name.empty()) continue;
+      h.table.sheet = i;
+      h.table.ref = *h.range;
+      const std::uint32_t width = h.range->last.col_idx - h.range->first.col_idx + 1;
+      if (h.table.columns.size() != width) continue;  // columns that do not fit the range
+      wb.tables.push_back(std::move(h.table));
+    }
+  }
+}
+
 constexpr std::string_view workbook_content_types[] = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
     "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
@@ -389,6 +432,8 @@ result<workbook> workbook::open(const std::string& path, const limits& caps) {
     if (auto r = parse_part(z, sst_part, sh); !r) return unexpected<error>{r.error()};
   }
 
+  read_tables(*data);
+
   std::string app_part = "docProps/app.xml";
   if (const auto* r = find_rel_of_kind(*root_rels, "extended-properties")) app_part = r->target;
   if (z.find(app_part) != nullptr) {
@@ -409,6 +454,7 @@ const std::string& workbook::path() const { return data_->zip.path(); }
 const std::vector<sheet_info>& workbook::sheets() const { return data_->sheets; }
 bool workbook::date1904() const { return data_->date1904; }
 const std::vector<defined_name>& workbook::defined_names() const { return data_->names; }
+const std::vector<table_info>& workbook::tables() const { return data_->tables; }
 std::string_view workbook::application() const { return data_->application; }
 std::string_view workbook::app_version() const { return data_->app_version; }
 bool workbook::strict_ooxml() const { return data_->strict; }

@@ -33,6 +33,18 @@ struct defined_name {
   bool hidden = false;
 };
 
+// A table (Insert > Table, or a query's result): a named range with a header row, named
+// columns and perhaps a totals row, which formulas reach by structured references
+// (Table1[Amount], Table1[[#This Row],[Rate]]).
+struct table_info {
+  std::string name;    // the display name formulas use; unique in the workbook, compared without case
+  std::uint32_t sheet = 0;
+  cell_range ref;      // headers, data and totals together
+  std::uint32_t header_rows = 1;  // 0 or 1
+  std::uint32_t totals_rows = 0;  // 0 or 1
+  std::vector<std::string> columns;  // the header texts, left to right
+};
+
 // What a cell shows: a date is a number whose number format is a date or time.
 enum class value_type : std::uint8_t { empty, number, string, boolean, error, date };
 enum class formula_kind : std::uint8_t { none, normal, shared, array, data_table };
@@ -108,6 +120,8 @@ class workbook {
   std::optional<std::size_t> find_sheet(std::string_view name) const;
   bool date1904() const;
   const std::vector<defined_name>& defined_names() const;
+  // The worksheets' tables; a table part that cannot be read is left out (cells read as ever).
+  const std::vector<table_info>& tables() const;
   std::string_view application() const;      // from docProps/app.xml, e.g. "Microsoft Excel"
   std::string_view app_version() const;
   bool strict_ooxml() const;                 // saved as ISO/IEC 29500 Strict

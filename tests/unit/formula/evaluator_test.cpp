@@ -66,6 +66,62 @@ TEST(evaluator, dependencies_are_computed_first_whatever_the_order_in_the_file) 
   EXPECT_EQ(ev.evaluate(0, {1, 2}).computed, value::number(10));
 }
 
+// A sheet "Data" holding the table Sales over A1:C5: headers Region, Q1, Q2; three data rows;
+// a totals row whose Q1 cell sums its column by a structured reference written inside the table.
+book with_sales_table(const std::string& more_cells_row2, const std::string& more_rows = "") {
+  const std::string s = "<c r=\"A1\" t=\"inlineStr\"><is><t>Region</t></is></c>"
+                        "<c r=\"B1\" t=\"inlineStr\"><is><t>Q1</t></is></c>"
+                        "<c r=\"C1\" t=\"inlineStr\"><is><t>Q2</t></is></c>";
+  const std::string rows = "<row r=\"1\">" + s + "</row>" + "<row r=\"2\">" + n("B2", 10) + n("C2", 1) +
+                           more_cells_row2 + "</row><row r=\"3\">" + n("B3", 20) + n("C3", 2) + "</row><row r=\"4\">" +
+                           n("B4", 30) + n("C4", 3) + "</row><row r=\"5\">" + c("B5", "SUBTOTAL(109,[Q1])") + "</row>" +
+                           more_rows;
+  auto parts = test::workbook_parts({{"Data", test::worksheet(rows)}});
+  test::set_part(parts, "xl/worksheets/_rels/sheet1.xml.rels",
+                 "<Relationships xmlns=\"" + test::pkg_rel_ns + "\"><Relationship Id=\"rId1\" Type=\"" + test::rel_ns +
+                     "/table\" Target=\"../tables/table1.xml\"/></Relationships>");
+  test::set_part(parts, "xl/tables/table1.xml",
+                 "<table xmlns=\"" + test::main_ns +
+                     "\" id=\"1\" name=\"Table1\" displayName=\"Sales\" ref=\"A1:C5\" totalsRowCount=\"1\">"
+                     "<tableColumns count=\"3\"><tableColumn id=\"1\" name=\"Region\"/><tableColumn id=\"2\" "
+                     "name=\"Q1\"/><tableColumn id=\"3\" name=\"Q2\"/></tableColumns></table>");
+  auto wb = xlsx::workbook::open(test::write_zip(parts));
+  if (!wb) throw std::runtime_error(wb.error().message);
+  auto cells = xlsx::cell_store::load(*wb);
+  if (!cells) throw std::runtime_error(cells.error().message);
+  return {std::move(*wb), std::move(*cells)};
+}
+
+TEST(evaluator, structured_references_select_the_parts_of_a_table) {
+  const book b = with_sales_table("", "<row r=\"7\">" + c("D7", "Sales[[#This Row],[Q1]]") + "</row>");
+  ASSERT_EQ(b.wb.tables().size(), 1u);
+  const auto& t = b.wb.tables().front();
+  EXPECT_EQ(t.name, "Sales");
+  EXPECT_EQ(t.totals_rows, 1u);
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"Region", "Q1", "Q2"}));
+  evaluator ev(b.wb, b.cells);
+  auto at = [&](const std::string& formula, xlsx::cell_pos pos = {2, 5}) {
+    auto tree = parse(formula);
+    if (!tree) throw std::runtime_error(tree.error().message);
+    return ev.evaluate_expression(*tree, 0, pos).computed;
+  };
+  EXPECT_EQ(at("SUM(Sales[Q1])"), value::number(60));
+  EXPECT_EQ(at("SUM(sales[q1])"), value::number(60));  // names compared without case
+  EXPECT_EQ(at("SUM(Sales[[Q1]:[Q2]])"), value::number(66));
+  EXPECT_EQ(at("SUM(Sales[])"), value::number(66));
+  EXPECT_EQ(at("Sales[[#Totals],[Q1]]"), value::number(60));  // computed from [Q1] inside the table
+  EXPECT_EQ(at("ROWS(Sales[#All])"), value::number(5));
+  EXPECT_EQ(at("ROWS(Sales[#Data])"), value::number(3));
+  EXPECT_EQ(at("ROWS(Sales[[#Headers],[#Data],[Q1]])"), value::number(4));
+  EXPECT_EQ(at("ROWS(Sales[[#Data],[#Totals]])"), value::number(4));
+  EXPECT_EQ(at("Sales[#Headers]", {9, 2}), value::text("Q1"));  // the header in the formula's column
+  EXPECT_EQ(at("Sales[[#This Row],[Q2]]", {3, 5}), value::number(2));
+  EXPECT_EQ(at("Sales[@Q2]*10", {4, 5}), value::number(30));
+  EXPECT_EQ(at("Sales[Q3]"), value::error(error_value::ref));
+  EXPECT_EQ(at("Costs[Q1]"), value::error(error_value::ref));
+  EXPECT_EQ(ev.evaluate(0, {7, 4}).computed, value::error(error_value::value));  // #This Row below the table
+}
+
 TEST(evaluator, implicit_intersection_and_array_mode) {
   std::string rows;
   for (int r = 1; r <= 3; ++r)

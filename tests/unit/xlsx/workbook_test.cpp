@@ -102,6 +102,38 @@ TEST(workbook, sheets_in_workbook_order) {
   EXPECT_EQ(wb.shared_string_count(), 0u);
 }
 
+TEST(workbook, tables_are_found_through_each_sheets_relationships) {
+  auto parts = workbook_parts({{"One", worksheet("")}, {"Two", worksheet("")}});
+  auto table_rel = [](const std::string& id, const std::string& target) {
+    return "<Relationship Id=\"" + id + "\" Type=\"" + rel_ns + "/table\" Target=\"" + target + "\"/>";
+  };
+  set_part(parts, "xl/worksheets/_rels/sheet2.xml.rels",
+           "<Relationships xmlns=\"" + pkg_rel_ns + "\">" + table_rel("rId1", "../tables/table1.xml") +
+               table_rel("rId2", "../tables/table2.xml") + table_rel("rId3", "../tables/missing.xml") +
+               table_rel("rId4", "../tables/table3.xml") + "</Relationships>");
+  // No header row, a column name with an escaped line break.
+  set_part(parts, "xl/tables/table1.xml",
+           "<table xmlns=\"" + main_ns + "\" id=\"1\" name=\"T\" displayName=\"Rates\" ref=\"B3:C9\" "
+           "headerRowCount=\"0\"><tableColumns count=\"2\"><tableColumn id=\"1\" name=\"Rate_x000a_per 10,000\"/>"
+           "<tableColumn id=\"2\" name=\"Area\"/></tableColumns></table>");
+  set_part(parts, "xl/tables/table2.xml", "<table><broken");  // damaged: left out
+  // Three columns named for a range two wide: left out.
+  set_part(parts, "xl/tables/table3.xml",
+           "<table xmlns=\"" + main_ns + "\" id=\"3\" name=\"W\" ref=\"A1:B2\"><tableColumns count=\"3\">"
+           "<tableColumn id=\"1\" name=\"a\"/><tableColumn id=\"2\" name=\"b\"/><tableColumn id=\"3\" "
+           "name=\"c\"/></tableColumns></table>");
+  const auto wb = workbook::open(write_zip(parts));
+  ASSERT_TRUE(wb) << wb.error().message;
+  ASSERT_EQ(wb->tables().size(), 1u);
+  const table_info& t = wb->tables().front();
+  EXPECT_EQ(t.name, "Rates");
+  EXPECT_EQ(t.sheet, 1u);
+  EXPECT_EQ(format_range(t.ref), "B3:C9");
+  EXPECT_EQ(t.header_rows, 0u);
+  EXPECT_EQ(t.totals_rows, 0u);
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"Rate\nper 10,000", "Area"}));
+}
+
 TEST(workbook, sheet_states) {
   auto parts = workbook_parts({{"a", one_cell}, {"b", one_cell}, {"c", one_cell}, {"d", one_cell}});
   set_part(parts, "xl/workbook.xml",

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <iterator>
 #include <set>
 
 #include "returncheck/formula/functions/registry.hpp"
@@ -188,6 +189,36 @@ long weekdays_between(long from, long to, bool date1904) {  // from <= to, both 
   return count;
 }
 
+// The holidays argument (index i) of NETWORKDAYS and WORKDAY: the days it names that fall on a
+// weekday, or the error it holds. A boolean is #VALUE!, a day outside Excel's serials #NUM!.
+or_error<std::set<long>> holidays_arg(call_args& args, std::size_t i) {
+  std::set<long> off;
+  if (i >= args.size() || args.missing(i)) return off;
+  const bool b1904 = args.date1904();
+  std::optional<error_value> failure;
+  args.for_each(i, [&](const value& v, bool) {
+    if (v.is_blank()) return true;
+    if (v.is_error() || v.is_boolean()) {
+      failure = v.is_error() ? v.as_error() : error_value::value;
+      return false;
+    }
+    const auto x = to_number(v, b1904);
+    if (!x) {
+      failure = x.error();
+      return false;
+    }
+    if (!(*x >= 0 && *x < double(max_serial(b1904) + 1))) {
+      failure = error_value::num;
+      return false;
+    }
+    const long h = long(std::floor(*x));
+    if (weekday(h, b1904)) off.insert(h);
+    return true;
+  });
+  if (failure) return util::unexpected{*failure};
+  return off;
+}
+
 operand networkdays(call_args& args) {
   const auto s = serial_arg(args, 0);
   if (!s) return err(s.error());
@@ -195,32 +226,43 @@ operand networkdays(call_args& args) {
   if (!e) return err(e.error());
   const bool b1904 = args.date1904();
   const long lo = std::min(*s, *e), hi = std::max(*s, *e);
-  std::set<long> off;  // distinct holidays that fall on a weekday between the two dates
-  if (args.size() > 2 && !args.missing(2)) {
-    std::optional<error_value> failure;
-    args.for_each(2, [&](const value& v, bool) {
-      if (v.is_blank()) return true;
-      if (v.is_error() || v.is_boolean()) {
-        failure = v.is_error() ? v.as_error() : error_value::value;
-        return false;
-      }
-      const auto x = to_number(v, b1904);
-      if (!x) {
-        failure = x.error();
-        return false;
-      }
-      if (!(*x >= 0 && *x < double(max_serial(b1904) + 1))) {
-        failure = error_value::num;
-        return false;
-      }
-      const long h = long(std::floor(*x));
-      if (h >= lo && h <= hi && weekday(h, b1904)) off.insert(h);
-      return true;
-    });
-    if (failure) return err(*failure);
-  }
-  const double count = double(weekdays_between(lo, hi, b1904) - long(off.size()));
+  const auto off = holidays_arg(args, 2);
+  if (!off) return err(off.error());
+  const long holidays = long(std::distance(off->lower_bound(lo), off->upper_bound(hi)));
+  const double count = double(weekdays_between(lo, hi, b1904) - holidays);
   return num(*s <= *e ? count : -count);
+}
+
+// WORKDAY(start_date, days, [holidays]): the day `days` working days (Monday to Friday, not a
+// holiday) after the start, or before it when days is negative; the start itself when days is
+// 0, even on a weekend. Days is truncated; #NUM! when the answer falls outside Excel's serials.
+operand workday(call_args& args) {
+  const auto s = serial_arg(args, 0);
+  if (!s) return err(s.error());
+  const auto days = whole_arg(args, 1);
+  if (!days) return err(days.error());
+  const auto off = holidays_arg(args, 2);
+  if (!off) return err(off.error());
+  const bool b1904 = args.date1904();
+  const long last = max_serial(b1904);
+  if (std::fabs(*days) > double(last)) return err(error_value::num);
+  const long step = *days < 0 ? -1 : 1;
+  long left = long(std::fabs(*days));
+  long day = *s;
+  // Whole weeks first, five working days each, when no holiday lies ahead to be stepped over.
+  const bool clear_ahead = off->empty() || (step > 0 ? *off->rbegin() <= day : *off->begin() >= day);
+  if (clear_ahead && left > 10) {
+    const long weeks = (left - 5) / 5;
+    day += step * weeks * 7;
+    left -= weeks * 5;
+  }
+  while (left > 0) {
+    day += step;
+    if (day < 0 || day > last) return err(error_value::num);
+    if (weekday(day, b1904) && !off->contains(day)) --left;
+  }
+  if (day < 0 || day > last) return err(error_value::num);
+  return num(double(day));
 }
 
 // ---- Days of the week and weeks of the year
@@ -330,6 +372,17 @@ operand datevalue(call_args& args) {
   return num(std::floor(*x));  // the time, if any, is dropped; a time alone gives 0
 }
 
+// TIMEVALUE(time_text): the time of day text written as a time (or a date and a time) names,
+// as a fraction of a day; a date alone is 0. Only text is read: a number is #VALUE!.
+operand timevalue(call_args& args) {
+  const value v = args.scalar(0);
+  if (v.is_error()) return v;
+  if (!v.is_text() || !written_as_date(v.as_text())) return err(error_value::value);
+  const auto x = to_number(v, args.date1904());
+  if (!x) return err(x.error());
+  return num(*x - std::floor(*x));
+}
+
 // ---- The clock: values that change every time, so cells using them are never checked.
 
 std::tm local_now() {
@@ -370,9 +423,11 @@ std::span<const function_info> date_functions() {
       {"NOW", 0, 0, now, false, true},
       {"SECOND", 1, 1, time_part<2>},
       {"TIME", 3, 3, time},
+      {"TIMEVALUE", 1, 1, timevalue},
       {"TODAY", 0, 0, today, false, true},
       {"WEEKDAY", 1, 2, weekday_},
       {"WEEKNUM", 1, 2, weeknum},
+      {"WORKDAY", 2, 3, workday, true},
       {"YEAR", 1, 1, date_part<&civil::y>},
   };
   return table;

@@ -277,6 +277,20 @@ operand t(call_args& args) {
   });
 }
 
+// TYPE: 1 for a number (an empty cell too), 2 text, 4 a boolean, 16 an error, 64 an array or
+// a reference to more than one cell. The argument is taken whole, never element by element.
+operand type(call_args& args) {
+  const operand o = args.get(0);
+  if (std::holds_alternative<array>(o)) return num(64);
+  if (const auto* r = std::get_if<range_ref>(&o); r != nullptr && !r->single_cell()) return num(64);
+  switch (args.engine().to_scalar(o, here(args)).kind()) {
+    case value_kind::text: return num(2);
+    case value_kind::boolean: return num(4);
+    case value_kind::error: return num(16);
+    default: return num(1);
+  }
+}
+
 }  // namespace
 
 std::span<const function_info> logic_functions() {
@@ -305,6 +319,7 @@ std::span<const function_info> logic_functions() {
       {"SWITCH", 3, 254, switch_},
       {"T", 1, 1, t},
       {"TRUE", 0, 0, true_},
+      {"TYPE", 1, 1, type},
       {"XOR", 1, 254, xor_, true},
   };
   return table;

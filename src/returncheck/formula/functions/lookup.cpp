@@ -350,6 +350,56 @@ operand xlookup(call_args& args) {
   return down ? part_of(out, *found, 0, 1, t.cols) : part_of(out, 0, *found, t.rows, 1);
 }
 
+// LOOKUP(lookup_value, lookup_vector, [result_vector]) and LOOKUP(lookup_value, array): an
+// approximate match found as VLOOKUP's TRUE finds it, the last value of the lookup value's kind
+// not past it; #N/A when every one is past it. The searched line is the first row of a
+// rectangle wider than it is tall, else the first column. Without a result vector the answer
+// is in the same place of the last row (column); with one, at the same position along it (a
+// single cell reads in the searched line's direction), and a result range shorter than the
+// searched line reads on past its end, as Excel does.
+operand lookup(call_args& args) {
+  const value wanted = args.scalar(0);
+  if (wanted.is_error()) return wanted;
+  const operand in = args.get(1);
+  if (const auto e = error_in(in)) return err(*e);
+  const shape s = shape_of(in);
+  const bool across = s.cols > s.rows;
+  if (wanted.is_blank()) return err(error_value::na);
+  const auto found = find_sorted(line_of(args, in, !across, 0), wanted, false);
+  if (!found) return err(error_value::na);
+  value v;
+  if (absent(args, 2)) {
+    v = across ? value_at(args, in, s.rows - 1, *found) : value_at(args, in, *found, s.cols - 1);
+  } else {
+    const operand out = args.get(2);
+    if (const auto e = error_in(out)) return err(*e);
+    const shape t = shape_of(out);
+    const bool out_across = t.rows == 1 && (t.cols > 1 || across);
+    if (*found >= (out_across ? t.cols : t.rows)) {
+      const auto* r = std::get_if<range_ref>(&out);
+      if (r == nullptr) return err(error_value::na);
+      if ((out_across ? r->area.first.col_idx + std::uint64_t(*found) > xlsx::max_col_idx
+                      : r->area.first.row_idx + std::uint64_t(*found) > xlsx::max_row_idx))
+        return err(error_value::ref);
+    }
+    v = out_across ? value_at(args, out, 0, *found) : value_at(args, out, *found, 0);
+  }
+  return v.is_blank() ? value::number(0) : v;
+}
+
+// TRANSPOSE(array): rows become columns; an array formula shows it whole, one cell its
+// top-left value.
+operand transpose(call_args& args) {
+  const array a = args.values(0);
+  array out;
+  out.rows = a.cols;
+  out.cols = a.rows;
+  out.cells.reserve(a.cells.size());
+  for (std::uint32_t r = 0; r < out.rows; ++r)
+    for (std::uint32_t c = 0; c < out.cols; ++c) out.cells.push_back(a.at(c, r));
+  return out;
+}
+
 // CHOOSE evaluates only the argument it picks, which may be a reference.
 operand choose(call_args& args) {
   const auto i = whole_arg(args, 0);
@@ -536,12 +586,14 @@ std::span<const function_info> lookup_functions() {
       {"HLOOKUP", 3, 4, table_lookup<false>, true},
       {"INDEX", 2, 4, index, true},
       {"INDIRECT", 1, 2, indirect, false, true},
+      {"LOOKUP", 2, 3, lookup, true},
       {"MATCH", 2, 3, match, true},
       {"OFFSET", 3, 5, offset, false, true},
       {"RAND", 0, 0, rand_, false, true},
       {"RANDBETWEEN", 2, 2, randbetween, false, true},
       {"ROW", 0, 1, row_or_column<true>},
       {"ROWS", 1, 1, count_of<true>, true},
+      {"TRANSPOSE", 1, 1, transpose, true},
       {"VLOOKUP", 3, 4, table_lookup<true>, true},
       {"XLOOKUP", 3, 6, xlookup, true},
   };

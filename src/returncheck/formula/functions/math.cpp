@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <numbers>
+#include <string>
 
 #include "returncheck/formula/functions/registry.hpp"
 
@@ -212,6 +213,271 @@ operand ceiling_floor(call_args& args) {
 
 operand pi(call_args&) { return num(std::numbers::pi); }
 
+// SUMSQ: the squares of the numbers SUM would add.
+operand sumsq(call_args& args) {
+  std::vector<double> xs;
+  if (const auto e = collect_numbers(args, 0, xs)) return err(*e);
+  double total = 0;
+  for (double x : xs) total += x * x;
+  return num(total);
+}
+
+// ---- Trigonometry, in radians
+
+// SIN, COS and TAN refuse an angle of 2^27 or more in size (#NUM!), as Excel does: reduced
+// to one turn, such an angle has lost too many digits to mean anything.
+bool too_many_turns(double x) { return std::fabs(x) >= 134217728.0; }
+
+operand sin_(call_args& args) {
+  return unary(args, [](double x) { return too_many_turns(x) ? err(error_value::num) : num(std::sin(x)); });
+}
+
+operand cos_(call_args& args) {
+  return unary(args, [](double x) { return too_many_turns(x) ? err(error_value::num) : num(std::cos(x)); });
+}
+
+operand tan_(call_args& args) {
+  return unary(args, [](double x) { return too_many_turns(x) ? err(error_value::num) : num(std::tan(x)); });
+}
+
+operand asin_(call_args& args) {
+  return unary(args, [](double x) { return std::fabs(x) > 1 ? err(error_value::num) : num(std::asin(x)); });
+}
+
+operand acos_(call_args& args) {
+  return unary(args, [](double x) { return std::fabs(x) > 1 ? err(error_value::num) : num(std::acos(x)); });
+}
+
+operand atan_(call_args& args) {
+  return unary(args, [](double x) { return num(std::atan(x)); });
+}
+
+// ATAN2(x_num, y_num): the angle of the point (x, y), x first unlike C's atan2; #DIV/0! at
+// the origin.
+operand atan2_(call_args& args) {
+  const auto x = number_arg(args, 0);
+  if (!x) return err(x.error());
+  const auto y = number_arg(args, 1);
+  if (!y) return err(y.error());
+  if (*x == 0 && *y == 0) return err(error_value::div0);
+  return num(std::atan2(*y, *x));
+}
+
+operand sinh_(call_args& args) {
+  return unary(args, [](double x) { return num(std::sinh(x)); });
+}
+
+operand cosh_(call_args& args) {
+  return unary(args, [](double x) { return num(std::cosh(x)); });
+}
+
+operand tanh_(call_args& args) {
+  return unary(args, [](double x) { return num(std::tanh(x)); });
+}
+
+operand asinh_(call_args& args) {
+  return unary(args, [](double x) { return num(std::asinh(x)); });
+}
+
+operand acosh_(call_args& args) {
+  return unary(args, [](double x) { return x < 1 ? err(error_value::num) : num(std::acosh(x)); });
+}
+
+operand atanh_(call_args& args) {
+  return unary(args, [](double x) { return std::fabs(x) >= 1 ? err(error_value::num) : num(std::atanh(x)); });
+}
+
+operand degrees(call_args& args) {
+  return unary(args, [](double x) { return num(x * 180 / std::numbers::pi); });
+}
+
+operand radians(call_args& args) {
+  return unary(args, [](double x) { return num(x * std::numbers::pi / 180); });
+}
+
+// ---- Whole numbers
+
+// EVEN and ODD round away from zero to the next even (odd) whole number; ODD(0) is 1. The size
+// is taken at 15 digits first, so that a sum just past a whole number is not pushed on.
+operand even(call_args& args) {
+  return unary(args, [](double x) {
+    const double up = std::ceil(round_to_15_digits(std::fabs(x)) / 2) * 2;
+    return num(x < 0 ? -up : up);
+  });
+}
+
+operand odd(call_args& args) {
+  return unary(args, [](double x) {
+    double up = std::ceil(round_to_15_digits(std::fabs(x)));
+    if (std::fmod(up, 2) == 0) up += 1;
+    return num(x < 0 ? -up : up);
+  });
+}
+
+// FACT(n): n truncated; #NUM! below 0, and past 170, whose factorial no double holds.
+operand fact(call_args& args) {
+  return unary(args, [](double x) {
+    const double n = std::trunc(x);
+    if (n < 0 || n > 170) return err(error_value::num);
+    double out = 1;
+    for (double k = 2; k <= n; ++k) out *= k;
+    return num(out);
+  });
+}
+
+// COMBIN(n, k): both truncated; #NUM! when either is negative or k passes n.
+operand combin(call_args& args) {
+  const auto n = number_arg(args, 0);
+  if (!n) return err(n.error());
+  const auto k = number_arg(args, 1);
+  if (!k) return err(k.error());
+  const double whole_n = std::trunc(*n), whole_k = std::trunc(*k);
+  if (whole_n < 0 || whole_k < 0 || whole_k > whole_n) return err(error_value::num);
+  const double pick = std::min(whole_k, whole_n - whole_k);
+  // Each step leaves C(n - pick + i, i), a whole number, while it is below 2^53.
+  double out = 1;
+  for (double i = 1; i <= pick && std::isfinite(out); ++i) out = out * (whole_n - pick + i) / i;
+  return num(out < 9007199254740992.0 ? std::round(out) : out);
+}
+
+// The whole numbers GCD and LCM read: every argument's numbers truncated; a boolean or text
+// anywhere is #VALUE! ("If any argument is nonnumeric"), except numeric text typed as an
+// argument; a negative one, or one of 2^53 or more, is #NUM!. Empty cells are skipped.
+std::optional<error_value> whole_numbers(call_args& args, std::vector<double>& out) {
+  std::optional<error_value> failure;
+  for (std::size_t i = 0; i < args.size() && !failure; ++i) {
+    if (args.missing(i)) {
+      out.push_back(0);
+      continue;
+    }
+    args.for_each(i, [&](const value& v, bool in_collection) {
+      double x = 0;
+      if (v.is_error()) {
+        failure = v.as_error();
+      } else if (v.is_boolean() || (in_collection && v.is_text())) {
+        failure = error_value::value;
+      } else if (const auto n = to_number(v, args.date1904())) {
+        x = std::trunc(*n);
+        if (x < 0 || x >= 9007199254740992.0) failure = error_value::num;
+      } else {
+        failure = n.error();
+      }
+      if (!failure) out.push_back(x);
+      return !failure;
+    });
+  }
+  return failure;
+}
+
+double gcd_of(double a, double b) {
+  while (b != 0) {
+    const double r = std::fmod(a, b);
+    a = b;
+    b = r;
+  }
+  return a;
+}
+
+operand gcd(call_args& args) {
+  std::vector<double> xs;
+  if (const auto e = whole_numbers(args, xs)) return err(*e);
+  double out = 0;
+  for (double x : xs) out = gcd_of(out, x);
+  return num(out);
+}
+
+// LCM: 0 when any number is 0.
+operand lcm(call_args& args) {
+  std::vector<double> xs;
+  if (const auto e = whole_numbers(args, xs)) return err(*e);
+  if (xs.empty()) return num(0);
+  double out = 1;
+  for (double x : xs) {
+    if (x == 0) return num(0);
+    out = out / gcd_of(out, x) * x;
+  }
+  return num(out);
+}
+
+// MROUND(number, multiple): the multiple nearest the number, halves away from zero; 0 for a
+// multiple of 0; #NUM! when the two have opposite signs. The quotient is taken as the double
+// it is, which is why Microsoft lists MROUND(6.05,0.1) as 6 but MROUND(7.05,0.1) as 7.1.
+operand mround(call_args& args) {
+  const auto x = strict_number_arg(args, 0);
+  if (!x) return err(x.error());
+  const auto step = strict_number_arg(args, 1);
+  if (!step) return err(step.error());
+  if (*x == 0 || *step == 0) return num(0);
+  if ((*x < 0) != (*step < 0)) return err(error_value::num);
+  return num(round_to_15_digits(std::round(*x / *step) * *step) + 0.0);
+}
+
+// ROMAN(number, [form]): the number (truncated, 0 to 3999; 0 is "") in Roman numerals. Form 0
+// (or TRUE, or none) is the classic style: a 4 or a 9 at a decimal place is a subtractive
+// pair of that place's numerals (IV, IX, XL, XC, CD, CM). Each form up to 4 (or FALSE) lets
+// the numeral taken away be one step further down I V X L C D M, as long as the pair does not
+// pass what is left to write: 499 is CDXCIX, LDVLIV, XDIX, VDIV and ID in forms 0 to 4.
+operand roman(call_args& args) {
+  const auto x = number_arg(args, 0);
+  if (!x) return err(x.error());
+  double form = 0;
+  if (args.size() > 1 && !args.missing(1)) {
+    const value f = args.scalar(1);
+    if (f.is_boolean()) {
+      form = f.as_boolean() ? 0 : 4;
+    } else {
+      const auto n = to_number(f, args.date1904());
+      if (!n) return err(n.error());
+      form = std::trunc(*n);
+    }
+  }
+  const double whole = std::trunc(*x);
+  if (whole < 0 || whole > 3999 || form < 0 || form > 4) return err(error_value::value);
+  static constexpr char numerals[] = {'I', 'V', 'X', 'L', 'C', 'D', 'M'};
+  static constexpr int worth[] = {1, 5, 10, 50, 100, 500, 1000};
+  int left = int(whole);
+  std::string out;
+  for (int one = 6; one >= 0; one -= 2) {  // M, C, X, I: the one of each decimal place
+    const int digit = left / worth[one];
+    if (digit % 5 == 4) {
+      const int big = digit == 4 ? one + 1 : one + 2;
+      int small = one;
+      for (int step = 0; step < int(form) && small > 0 && worth[big] - worth[small - 1] <= left; ++step) --small;
+      out += numerals[small];
+      out += numerals[big];
+      left -= worth[big] - worth[small];
+    } else {
+      if (digit >= 5) out += numerals[one + 1];
+      out.append(std::size_t(digit % 5), numerals[one]);
+      left -= digit * worth[one];
+    }
+  }
+  return value::text(std::move(out));
+}
+
+// FVSCHEDULE(principal, schedule): the principal grown by each rate in turn. Empty cells are
+// rates of 0; text or a boolean in the schedule is #VALUE!.
+operand fvschedule(call_args& args) {
+  const auto principal = strict_number_arg(args, 0);
+  if (!principal) return err(principal.error());
+  double out = *principal;
+  std::optional<error_value> failure;
+  args.for_each(1, [&](const value& v, bool in_collection) {
+    if (v.is_error()) {
+      failure = v.as_error();
+    } else if (v.is_boolean() || (in_collection && v.is_text())) {
+      failure = error_value::value;
+    } else if (const auto rate = to_number(v, args.date1904())) {
+      out *= 1 + *rate;
+    } else {
+      failure = rate.error();
+    }
+    return !failure;
+  });
+  if (failure) return err(*failure);
+  return num(out);
+}
+
 }  // namespace
 
 std::span<const function_info> math_functions() {
@@ -238,6 +504,31 @@ std::span<const function_info> math_functions() {
       {"LN", 1, 1, ln},
       {"LOG", 1, 2, log_},
       {"LOG10", 1, 1, log10_},
+      {"SUMSQ", 1, 255, sumsq, true},
+      {"SIN", 1, 1, sin_},
+      {"COS", 1, 1, cos_},
+      {"TAN", 1, 1, tan_},
+      {"ASIN", 1, 1, asin_},
+      {"ACOS", 1, 1, acos_},
+      {"ATAN", 1, 1, atan_},
+      {"ATAN2", 2, 2, atan2_},
+      {"SINH", 1, 1, sinh_},
+      {"COSH", 1, 1, cosh_},
+      {"TANH", 1, 1, tanh_},
+      {"ASINH", 1, 1, asinh_},
+      {"ACOSH", 1, 1, acosh_},
+      {"ATANH", 1, 1, atanh_},
+      {"DEGREES", 1, 1, degrees},
+      {"RADIANS", 1, 1, radians},
+      {"EVEN", 1, 1, even},
+      {"ODD", 1, 1, odd},
+      {"FACT", 1, 1, fact},
+      {"COMBIN", 2, 2, combin},
+      {"GCD", 1, 255, gcd, true},
+      {"LCM", 1, 255, lcm, true},
+      {"MROUND", 2, 2, mround},
+      {"ROMAN", 1, 2, roman},
+      {"FVSCHEDULE", 2, 2, fvschedule, true},
   };
   return table;
 }

@@ -12,19 +12,23 @@ std::span<const function_info> function_table() {
   static const std::vector<function_info> table = [] {
     std::vector<function_info> all;
     for (auto part : {functions::math_functions(), functions::stats_functions(), functions::logic_functions(),
-                      functions::text_functions(), functions::date_functions(), functions::lookup_functions()})
+                      functions::text_functions(), functions::date_functions(), functions::lookup_functions(),
+                      functions::engineering_functions(), functions::matrix_functions()})
       all.insert(all.end(), part.begin(), part.end());
     std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     // Functions whose every parameter takes one value: in an array formula they apply element
     // by element to a range or array (Excel's "lifting"). Functions that take ranges, tables or
     // references (SUM, COUNTIF, VLOOKUP, INDEX, ROW...) are not in the list.
     static constexpr std::string_view lifting[] = {
-        "ABS", "CEILING", "CHAR", "CLEAN", "CODE", "CONCATENATE", "DATE", "DATEDIF", "DATEVALUE", "DAY", "DAYS",
-        "EDATE", "EOMONTH", "ERROR.TYPE", "EXACT", "EXP", "FIND", "FLOOR", "HOUR", "IF", "IFERROR", "IFNA", "INT",
-        "ISBLANK", "ISERR", "ISERROR", "ISEVEN", "ISLOGICAL", "ISNA", "ISNONTEXT", "ISNUMBER", "ISODD", "ISTEXT",
-        "LEFT", "LEN", "LN", "LOG", "LOG10", "LOWER", "MID", "MINUTE", "MOD", "MONTH", "N", "NOT", "POWER", "PROPER",
-        "REPLACE", "REPT", "RIGHT", "ROUND", "ROUNDDOWN", "ROUNDUP", "SEARCH", "SECOND", "SIGN", "SQRT", "SUBSTITUTE",
-        "T", "TEXT", "TIME", "TRIM", "TRUNC", "UPPER", "VALUE", "WEEKDAY", "WEEKNUM", "YEAR"};
+        "ABS", "ACOS", "ACOSH", "ASIN", "ASINH", "ATAN", "ATAN2", "ATANH", "BIN2DEC", "BIN2HEX", "BIN2OCT", "CEILING",
+        "CHAR", "CLEAN", "CODE", "COMBIN", "CONCATENATE", "COS", "COSH", "DATE", "DATEDIF", "DATEVALUE", "DAY",
+        "DAYS", "DEC2BIN", "DEC2HEX", "DEC2OCT", "DEGREES", "DELTA", "EDATE", "EOMONTH", "ERROR.TYPE", "EVEN",
+        "EXACT", "EXP", "FACT", "FIND", "FLOOR", "GESTEP", "HEX2BIN", "HEX2DEC", "HEX2OCT", "HOUR", "IF", "IFERROR",
+        "IFNA", "INT", "ISBLANK", "ISERR", "ISERROR", "ISEVEN", "ISLOGICAL", "ISNA", "ISNONTEXT", "ISNUMBER", "ISODD",
+        "ISTEXT", "LEFT", "LEN", "LN", "LOG", "LOG10", "LOWER", "MID", "MINUTE", "MOD", "MONTH", "MROUND", "N", "NOT",
+        "OCT2BIN", "OCT2DEC", "OCT2HEX", "ODD", "POWER", "PROPER", "RADIANS", "REPLACE", "REPT", "RIGHT", "ROMAN",
+        "ROUND", "ROUNDDOWN", "ROUNDUP", "SEARCH", "SECOND", "SIGN", "SIN", "SINH", "SQRT", "SUBSTITUTE", "T", "TAN",
+        "TANH", "TEXT", "TIME", "TIMEVALUE", "TRIM", "TRUNC", "UPPER", "VALUE", "WEEKDAY", "WEEKNUM", "YEAR"};
     for (auto& f : all)
       f.lifts = std::binary_search(std::begin(lifting), std::end(lifting), f.name);
     return all;
@@ -76,6 +80,13 @@ std::optional<error_value> collect_numbers(call_args& args, std::size_t first, s
 or_error<double> number_arg(call_args& args, std::size_t i, double fallback) {
   if (i >= args.size() || args.missing(i)) return fallback;
   return to_number(args.scalar(i), args.date1904());
+}
+
+or_error<double> strict_number_arg(call_args& args, std::size_t i, double fallback) {
+  if (i >= args.size() || args.missing(i)) return fallback;
+  const value v = args.scalar(i);
+  if (v.is_boolean()) return util::unexpected{error_value::value};
+  return to_number(v, args.date1904());
 }
 
 or_error<std::string> text_arg(call_args& args, std::size_t i) {

@@ -7,12 +7,14 @@
 
 namespace returncheck::formula::functions {
 
-std::span<const function_info> math_functions();     // math.cpp
-std::span<const function_info> stats_functions();    // stats.cpp
-std::span<const function_info> logic_functions();    // logic.cpp (and information functions)
-std::span<const function_info> text_functions();     // text.cpp
-std::span<const function_info> date_functions();     // date.cpp
-std::span<const function_info> lookup_functions();   // lookup.cpp (and reference functions)
+std::span<const function_info> math_functions();         // math.cpp
+std::span<const function_info> stats_functions();        // stats.cpp
+std::span<const function_info> logic_functions();        // logic.cpp (and information functions)
+std::span<const function_info> text_functions();         // text.cpp
+std::span<const function_info> date_functions();         // date.cpp
+std::span<const function_info> lookup_functions();       // lookup.cpp (and reference functions)
+std::span<const function_info> engineering_functions();  // engineering.cpp
+std::span<const function_info> matrix_functions();       // matrix.cpp (MMULT, MDETERM, MINVERSE)
 
 // Helpers every category uses.
 
@@ -27,6 +29,10 @@ std::optional<error_value> numbers_of(call_args& args, std::size_t i, std::vecto
 
 // Argument i as a number (missing: fallback), or the error Excel gives.
 or_error<double> number_arg(call_args& args, std::size_t i, double fallback = 0);
+// Argument i as a number the way the functions that began in Excel's Analysis ToolPak (MROUND,
+// GCD, DEC2BIN, DELTA...) read it: as number_arg, but a boolean is #VALUE! ("If number is
+// nonnumeric, ... returns the #VALUE! error value").
+or_error<double> strict_number_arg(call_args& args, std::size_t i, double fallback = 0);
 // Argument i as text.
 or_error<std::string> text_arg(call_args& args, std::size_t i);
 // Argument i as a condition.

@@ -40,6 +40,7 @@ struct workbook_data {
   limits caps;
   std::vector<sheet_info> sheets;
   std::vector<defined_name> names;
+  std::vector<table_info> tables;
   bool date1904 = false;
   bool strict = false;
   std::string application;
