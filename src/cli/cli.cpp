@@ -25,6 +25,10 @@ constexpr const char* usage_text =
     "  dump FILE [--sheet NAME]   every non-empty cell as JSON Lines\n"
     "  inspect FILE [--json]      sheets, used ranges, cell types, formulas, merges\n"
     "  recalc FILE [--all]        every formula computed and compared with its cached value (JSON)\n"
+    "  validate FILE [--schema S.yaml] [--out-dir DIR] [--fail-on error|query|never]\n"
+    "                             every check, findings explained; reports to --out-dir\n"
+    "  schema check SCHEMA.yaml   every problem in a schema, with its line and column\n"
+    "  schema infer FILE          a starting schema from the tables detected in a return\n"
     "\n"
     "options:\n"
     "  -v, --verbose              more detail on stderr\n"
@@ -41,7 +45,8 @@ constexpr const char* usage_text =
 using command_fn = exit_code (*)(context&);
 
 const std::map<std::string, command_fn>& commands() {
-  static const std::map<std::string, command_fn> table{{"dump", cmd_dump}, {"inspect", cmd_inspect}, {"recalc", cmd_recalc}};
+  static const std::map<std::string, command_fn> table{{"dump", cmd_dump}, {"inspect", cmd_inspect}, {"recalc", cmd_recalc}, {"schema", cmd_schema},
+                                                                 {"validate", cmd_validate}};
   return table;
 }
 

@@ -35,6 +35,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 exit_code cmd_dump(context& ctx);
 exit_code cmd_inspect(context& ctx);
 exit_code cmd_recalc(context& ctx);
+exit_code cmd_schema(context& ctx);
+exit_code cmd_validate(context& ctx);
 
 // Shared by subcommands: prints "returncheck: <message>" as one line and returns the code.
 exit_code report_failure(context& ctx, exit_code code, const std::string& message);

@@ -12,6 +12,7 @@
 
 #include "cli/options.hpp"
 #include "returncheck/formula/evaluator.hpp"
+#include "returncheck/rules/finding.hpp"
 #include "returncheck/xlsx/error.hpp"
 
 namespace returncheck {
@@ -165,6 +166,23 @@ TEST(docs, formulas_page_lists_every_function) {
   for (const auto& f : formula::function_table())
     EXPECT_NE(page.find("`" + std::string(f.name) + "`"), std::string::npos)
         << "docs/formulas.md does not list " << f.name;
+}
+
+// docs/rules.md has a heading "### RC201 `pct-change-mismatch` (error)" for every rule of the
+// catalogue, with its default severity, and no heading for a rule that does not exist.
+TEST(docs, rules_page_describes_every_rule) {
+  const std::string page = read_doc("docs/rules.md");
+  for (const auto& r : rules::catalogue()) {
+    const std::string heading = "### " + std::string(r.id) + " `" + std::string(r.slug) + "` (" +
+                                std::string(schema::to_string(r.level)) + ")";
+    EXPECT_NE(page.find(heading), std::string::npos) << "docs/rules.md lacks: " << heading;
+  }
+  std::istringstream in(page);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.starts_with("### RC")) continue;
+    EXPECT_NE(rules::find_rule(line.substr(4, 5)), nullptr) << "docs/rules.md describes an unknown rule: " << line;
+  }
 }
 
 }  // namespace

@@ -47,6 +47,15 @@ std::optional<cell_range> sheet_cells::used_range() const {
   return r;
 }
 
+std::uint16_t sheet_cells::ignored_flags(cell_pos pos) const {
+  std::uint16_t flags = 0;
+  for (const auto& mark : ignored_)
+    if ((mark.flags & ~flags) != 0 &&
+        std::any_of(mark.ranges.begin(), mark.ranges.end(), [&](const cell_range& r) { return r.contains(pos); }))
+      flags |= mark.flags;
+  return flags;
+}
+
 std::uint32_t cell_store::intern(std::string_view s) {
   if (s.empty()) return 0;
   const auto [it, added] = text_index_.try_emplace(std::string(s), std::uint32_t(texts_.size()));
@@ -86,6 +95,8 @@ result<cell_store> cell_store::load(const workbook& wb, std::uint64_t max_cells)
         sheet.cells_.push_back(s);
       }
     }
+    sheet.merged_ = reader->merged_ranges();
+    sheet.ignored_ = reader->ignored_errors();
     if (!sorted) {
       // Writers almost always store cells in order; when one does not, sort, and let a cell
       // stored twice keep its last value, as Excel does on load.

@@ -35,9 +35,17 @@ class sheet_cells {
   const std::vector<stored_cell>& cells() const { return cells_; }
   std::optional<cell_range> used_range() const;
 
+  // The sheet's merged ranges and its <ignoredError> marks, as the file lists them.
+  const std::vector<cell_range>& merged_ranges() const { return merged_; }
+  const std::vector<ignored_error>& ignored_errors() const { return ignored_; }
+  // The ignored_error::flag bits of every mark whose ranges cover the cell; 0 when none does.
+  std::uint16_t ignored_flags(cell_pos pos) const;
+
  private:
   friend class cell_store;
   std::vector<stored_cell> cells_;  // sorted: lookups are binary searches, no index to hold
+  std::vector<cell_range> merged_;
+  std::vector<ignored_error> ignored_;
 };
 
 // Every worksheet's cells, loaded once; texts are pooled so that a repeated label costs once.

@@ -71,10 +71,10 @@ TEST(cli, version) {
 }
 
 TEST(cli, unknown_command) {
-  const auto r = run_cli({"validate", "book.xlsx"});
+  const auto r = run_cli({"check", "book.xlsx"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, "returncheck: unknown command 'validate'; the commands are: dump, inspect, recalc\n");
+  EXPECT_EQ(r.err, "returncheck: unknown command 'check'; the commands are: dump, inspect, recalc, schema, validate\n");
 }
 
 TEST(cli, unknown_global_option) {

@@ -79,6 +79,30 @@ TEST(cell_store, pools_repeated_texts) {
   EXPECT_EQ(s.find({1, 1})->formula, s.find({1, 2})->formula);
 }
 
+TEST(cell_store, keeps_merged_ranges_and_ignored_error_marks) {
+  auto wb = workbook::open(write_zip(workbook_parts(
+      {{"Data", worksheet(R"(<row r="1"><c r="A1"><v>1</v></c></row>)",
+                          R"(<mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells>)"
+                          R"(<ignoredErrors><ignoredError sqref="F4:F9 H2" formula="1"/>)"
+                          R"(<ignoredError sqref="F5" evalError="1" emptyCellReference="1"/></ignoredErrors>)")},
+       {"Plain", worksheet(R"(<row r="1"><c r="A1"><v>1</v></c></row>)")}})));
+  ASSERT_TRUE(wb.has_value()) << wb.error().message;
+  auto store = cell_store::load(*wb);
+  ASSERT_TRUE(store.has_value()) << store.error().message;
+  const sheet_cells& s = store->sheet(0);
+  EXPECT_EQ(s.merged_ranges(), (std::vector<cell_range>{*parse_range("A1:B2")}));
+  ASSERT_EQ(s.ignored_errors().size(), 2u);
+  EXPECT_EQ(s.ignored_errors()[0].ranges, (std::vector<cell_range>{*parse_range("F4:F9"), *parse_range("H2")}));
+  EXPECT_EQ(s.ignored_flags({4, 6}), ignored_error::formula);
+  EXPECT_EQ(s.ignored_flags({5, 6}),
+            ignored_error::formula | ignored_error::eval_error | ignored_error::empty_cell_reference);
+  EXPECT_EQ(s.ignored_flags({2, 8}), ignored_error::formula);
+  EXPECT_EQ(s.ignored_flags({10, 6}), 0);  // below the marked range
+  EXPECT_TRUE(store->sheet(1).merged_ranges().empty());
+  EXPECT_TRUE(store->sheet(1).ignored_errors().empty());
+  EXPECT_EQ(store->sheet(1).ignored_flags({1, 1}), 0);
+}
+
 TEST(cell_store, cell_limit_is_an_error_naming_it) {
   auto wb = workbook::open(write_zip(workbook_parts({{"Data", worksheet(R"(<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>)")}})));
   ASSERT_TRUE(wb.has_value());

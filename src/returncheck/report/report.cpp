@@ -1,0 +1,278 @@
+// Rendering findings as report.json, CSV and console text (docs/report-format.md).
+#include "returncheck/report/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string_view>
+
+#include "returncheck/util/json.hpp"
+#include "returncheck/version.hpp"
+#include "returncheck/xlsx/cell_ref.hpp"
+
+namespace returncheck::report {
+namespace {
+
+using rules::finding;
+using schema::severity;
+
+std::string_view severity_name(severity s) {
+  switch (s) {
+    case severity::error: return "error";
+    case severity::query: return "query";
+    case severity::info: return "info";
+  }
+  return "error";
+}
+
+std::string cell_text(const finding& f) { return f.cell ? xlsx::format_cell_ref(*f.cell) : std::string(); }
+
+// sheet_order, then any sheet it leaves out, in the order the findings first name them: findings
+// on a sheet the caller did not list still stay together.
+std::vector<std::string> full_sheet_order(const report& r) {
+  std::vector<std::string> order = r.sheet_order;
+  for (const auto& f : r.findings)
+    if (!f.sheet.empty() && std::find(order.begin(), order.end(), f.sheet) == order.end()) order.push_back(f.sheet);
+  return order;
+}
+
+// The findings as every format lists them: in order, and with the fields a reader relies on.
+std::vector<finding> prepared(const report& r) {
+  std::vector<finding> out = r.findings;
+  for (auto& f : out) {
+    const rules::rule_info* info = rules::find_rule(f.rule);
+    if (f.name.empty() && info) f.name = std::string(info->slug);
+    if (f.message.empty() && info) f.message = std::string(info->summary);
+    if (f.fingerprint.empty()) rules::set_fingerprint(f);
+  }
+  rules::sort_findings(out, full_sheet_order(r));
+  return out;
+}
+
+std::string tool_name() { return "returncheck " + std::string(version()); }
+
+// ---- JSON ----
+
+void text_or_null(util::json_writer& w, std::string_view key, std::string_view text) {
+  w.key(key);
+  if (text.empty()) w.null();
+  else w.value(text);
+}
+
+void number_or_null(util::json_writer& w, std::string_view key, const std::optional<double>& v) {
+  w.key(key);
+  if (v) w.value(*v);
+  else w.null();
+}
+
+// ---- CSV ----
+
+// Spreadsheets run a cell that starts with one of these as a formula (or, for a tab or carriage
+// return, strip it and then may): workbook text must come back as text.
+bool looks_like_formula(std::string_view s) {
+  return !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
+void append_csv_text(std::string& out, std::string_view s) {
+  std::string field;
+  if (looks_like_formula(s)) field += '\'';
+  field += s;
+  if (field.find_first_of(",\"\r\n") == std::string::npos) {
+    out += field;
+    return;
+  }
+  out += '"';
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+// Numbers are written by the program, never taken from workbook text, so a minus sign is a
+// minus sign and needs no prefix.
+void append_csv_number(std::string& out, const std::optional<double>& v) {
+  if (v && std::isfinite(*v)) util::append_json_number(out, *v);
+}
+
+// ---- console ----
+
+// Workbook text may hold control characters; a terminal would act on ESC and its 8-bit form
+// (U+009B), so every C0 and C1 control becomes a space. Other bytes pass through.
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) {
+      out += ' ';
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      out += ' ';
+      ++i;
+    } else {
+      out += char(c);
+    }
+  }
+  return out;
+}
+
+// Width on a terminal, counting each UTF-8 character once.
+std::size_t display_width(std::string_view s) {
+  return std::size_t(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+void append_padded(std::string& out, std::string_view s, std::size_t width) {
+  out += s;
+  for (std::size_t w = display_width(s); w < width; ++w) out += ' ';
+}
+
+std::string_view colour_of(severity s) {
+  switch (s) {
+    case severity::error: return "\x1b[1;31m";  // bold red
+    case severity::query: return "\x1b[1;33m";  // bold yellow
+    case severity::info: return "\x1b[36m";     // cyan
+  }
+  return "";
+}
+
+constexpr std::string_view bold = "\x1b[1m";
+constexpr std::string_view reset = "\x1b[0m";
+
+std::string counted(std::uint64_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+}  // namespace
+
+summary summarise(const report& r) {
+  summary s;
+  for (const auto& f : r.findings) {
+    switch (f.level) {
+      case severity::error: ++s.errors; break;
+      case severity::query: ++s.queries; break;
+      case severity::info: ++s.infos; break;
+    }
+  }
+  return s;
+}
+
+std::string to_json(const report& r) {
+  const summary s = summarise(r);
+  util::json_writer w;
+  w.begin_object();
+  w.field("format", 1.0);
+  w.field("tool", tool_name());
+  w.field("input", r.input);
+  text_or_null(w, "schema", r.schema);
+  w.key("summary").begin_object();
+  w.field("errors", double(s.errors));
+  w.field("queries", double(s.queries));
+  w.field("infos", double(s.infos));
+  w.field("cells_checked", double(r.cells_checked));
+  w.end_object();
+  w.key("findings").begin_array();
+  for (const auto& f : prepared(r)) {
+    w.begin_object();
+    w.field("rule", f.rule);
+    w.field("name", f.name);
+    w.field("severity", severity_name(f.level));
+    text_or_null(w, "sheet", f.sheet);
+    text_or_null(w, "cell", cell_text(f));
+    text_or_null(w, "indicator", f.indicator);
+    text_or_null(w, "period", f.period);
+    number_or_null(w, "expected", f.expected);
+    number_or_null(w, "actual", f.actual);
+    number_or_null(w, "tolerance", f.tolerance);
+    w.field("message", f.message);
+    text_or_null(w, "cause", f.cause);
+    w.field("fingerprint", f.fingerprint);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  return w.str() + "\n";
+}
+
+std::string to_csv(const report& r) {
+  std::string out = "\xEF\xBB\xBF";
+  out += "severity,rule,name,sheet,cell,indicator,period,expected,actual,tolerance,message,cause,fingerprint\r\n";
+  for (const auto& f : prepared(r)) {
+    for (std::string_view text :
+         {severity_name(f.level), std::string_view(f.rule), std::string_view(f.name), std::string_view(f.sheet)}) {
+      append_csv_text(out, text);
+      out += ',';
+    }
+    append_csv_text(out, cell_text(f));
+    out += ',';
+    append_csv_text(out, f.indicator);
+    out += ',';
+    append_csv_text(out, f.period);
+    out += ',';
+    append_csv_number(out, f.expected);
+    out += ',';
+    append_csv_number(out, f.actual);
+    out += ',';
+    append_csv_number(out, f.tolerance);
+    out += ',';
+    append_csv_text(out, f.message);
+    out += ',';
+    append_csv_text(out, f.cause);
+    out += ',';
+    append_csv_text(out, f.fingerprint);
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string to_console(const report& r, bool colour) {
+  std::string out = printable(r.input);
+  out += r.schema.empty() ? ", checked without a schema" : ", checked against " + printable(r.schema);
+  out += '\n';
+
+  const std::vector<finding> findings = prepared(r);
+  for (auto group = findings.begin(); group != findings.end();) {
+    const auto group_end =
+        std::find_if(group, findings.end(), [&](const finding& f) { return f.sheet != group->sheet; });
+    std::size_t cell_width = 1;  // "-" for a finding without a cell
+    std::size_t name_width = 0;
+    for (auto it = group; it != group_end; ++it) {
+      cell_width = std::max(cell_width, cell_text(*it).size());
+      name_width = std::max(name_width, display_width(printable(it->name)));
+    }
+
+    out += '\n';
+    if (colour) out += bold;
+    out += group->sheet.empty() ? std::string("(whole workbook)") : printable(group->sheet);
+    if (colour) out += reset;
+    out += '\n';
+    for (auto it = group; it != group_end; ++it) {
+      const std::string cell = cell_text(*it);
+      out += "  ";
+      append_padded(out, cell.empty() ? "-" : cell, cell_width);
+      out += "  ";
+      if (colour) out += colour_of(it->level);
+      out += severity_name(it->level);
+      if (colour) out += reset;
+      append_padded(out, "", 5 - severity_name(it->level).size());
+      out += "  ";
+      out += printable(it->rule);
+      out += ' ';
+      append_padded(out, printable(it->name), name_width);
+      out += "  ";
+      out += printable(it->message);
+      out += '\n';
+      if (!it->cause.empty()) out += "        cause: " + printable(it->cause) + '\n';
+    }
+    group = group_end;
+  }
+
+  const summary s = summarise(r);
+  out += '\n';
+  out += counted(s.errors, "error", "errors") + ", " + counted(s.queries, "query", "queries") + ", " +
+         counted(s.infos, "info", "infos") + " in " + counted(r.cells_checked, "cell", "cells") + " checked\n";
+  return out;
+}
+
+}  // namespace returncheck::report

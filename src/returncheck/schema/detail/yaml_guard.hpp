@@ -1,0 +1,29 @@
+// Reading YAML text safely: refused before it is built into a tree when it is too deep, when its
+// aliases expand too far, or when it is not YAML at all.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "returncheck/schema/detail/problems.hpp"
+
+namespace returncheck::schema::detail {
+
+// A schema is a few kilobytes and five levels deep; these caps are far above any real one.
+inline constexpr std::size_t max_file_bytes = 10u << 20;  // 10 MB
+inline constexpr std::size_t max_nesting = 64;            // lists and mappings inside each other
+inline constexpr std::uint64_t max_values = 100'000;      // values, each alias counted at each use
+
+// 1-based; 0 for a mark yaml-cpp did not set.
+source_pos position(const YAML::Mark& m);
+
+// The first YAML document of `text`, or nothing when a problem (added to `out`) stops the
+// reading: a syntax error, a cap above exceeded, an empty file. A second document is reported
+// and ignored. Never throws.
+std::optional<YAML::Node> parse_yaml(const std::string& text, problem_list& out);
+
+}  // namespace returncheck::schema::detail

@@ -1,0 +1,93 @@
+// Loading a schema: the file read within its caps, the YAML parsed safely, the model read and
+// checked, every problem returned in file order.
+#include "returncheck/schema/schema.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <new>
+
+#include "returncheck/schema/detail/problems.hpp"
+#include "returncheck/schema/detail/reader.hpp"
+#include "returncheck/schema/detail/vocabulary.hpp"
+#include "returncheck/schema/detail/yaml_guard.hpp"
+
+namespace returncheck::schema {
+
+using result_t = util::result<schema, std::vector<problem>>;
+
+result_t load_text(const std::string& yaml, const std::string& name) {
+  detail::problem_list problems;
+  schema s;
+  if (yaml.size() > detail::max_file_bytes) {
+    problems.add(
+        {}, "the file is larger than 10 MB (" + std::to_string(yaml.size()) + " bytes); a schema is a few kilobytes");
+    return util::unexpected(problems.take());
+  }
+  try {
+    const auto root = detail::parse_yaml(yaml, problems);
+    if (root) {
+      detail::schema_refs refs;
+      s = detail::read_schema(*root, refs, problems);
+      detail::check_references(s, refs, problems);
+    }
+  } catch (const std::bad_alloc&) {
+    problems.add({}, "out of memory while reading the schema");
+  } catch (const std::exception& e) {
+    // yaml-cpp throws for some input the checks above let through; it is still one problem.
+    problems.add({}, std::string("the schema could not be read: ") + e.what());
+  }
+  if (!problems.empty()) return util::unexpected(problems.take());
+  s.path = name;
+  return s;
+}
+
+result_t load_file(const std::string& path) {
+  const auto fail = [](std::string message) {
+    return result_t(util::unexpected(std::vector<problem>{{{}, std::move(message)}}));
+  };
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return fail("is a folder, not a schema file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(std::string("cannot open the file: ") + std::strerror(errno));
+  // Read at most one byte past the cap, so that a huge file (or an endless device) is not read.
+  std::string text;
+  char buffer[65536];
+  while (in && text.size() <= detail::max_file_bytes) {
+    in.read(buffer, sizeof buffer);
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) return fail("cannot read the file");
+  if (text.size() > detail::max_file_bytes) {
+    std::uintmax_t size = std::filesystem::file_size(path, ec);
+    return fail("the file is larger than 10 MB" + (ec ? std::string() : " (" + std::to_string(size) + " bytes)") +
+                "; a schema is a few kilobytes");
+  }
+  return load_text(text, path);
+}
+
+std::string format_problem(const std::string& file, const problem& p) {
+  if (p.at.line <= 0) return file + ": " + p.message;
+  return file + ":" + std::to_string(p.at.line) + ":" + std::to_string(p.at.column) + ": " + p.message;
+}
+
+std::string expression_name(std::string_view period_id) {
+  std::string out(period_id);
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool keep =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || u >= 0x80;
+    if (!keep) c = '_';
+  }
+  return out;
+}
+
+std::string_view to_string(severity s) { return detail::name_of(detail::severities, s); }
+std::string_view to_string(indicator_type t) { return detail::name_of(detail::indicator_types, t); }
+std::string_view to_string(derived_kind k) { return detail::name_of(detail::derived_kinds, k); }
+std::string_view to_string(layout l) { return detail::name_of(detail::layouts, l); }
+std::string_view to_string(column_type t) { return detail::name_of(detail::column_types, t); }
+
+}  // namespace returncheck::schema

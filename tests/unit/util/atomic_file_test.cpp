@@ -1,0 +1,302 @@
+// Tests for atomic file output: whole files or nothing, no temporary left behind, inputs never
+// written over.
+#include "returncheck/util/atomic_file.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace returncheck::util {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh, empty folder for each test.
+fs::path fresh_dir() {
+  static std::atomic<int> counter{0};
+  const fs::path dir = fs::path(testing::TempDir()) /
+                       ("returncheck-atomic-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_plain(const fs::path& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+}
+
+// Every name in dir, sorted: shows a temporary left behind.
+std::vector<std::string> names_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+using names = std::vector<std::string>;
+
+TEST(atomic_file, writes_the_content) {
+  const fs::path dir = fresh_dir();
+  const fs::path target = dir / "report.json";
+  const auto written = write_atomically(target, "{\"format\":1}\n");
+  ASSERT_TRUE(written) << written.error();
+  EXPECT_EQ(read(target), "{\"format\":1}\n");
+  EXPECT_EQ(names_in(dir), names{"report.json"});
+}
+
+TEST(atomic_file, empty_content_gives_an_empty_file) {
+  const fs::path dir = fresh_dir();
+  ASSERT_TRUE(write_atomically(dir / "empty.csv", ""));
+  EXPECT_TRUE(fs::exists(dir / "empty.csv"));
+  EXPECT_EQ(fs::file_size(dir / "empty.csv"), 0u);
+  EXPECT_EQ(names_in(dir), names{"empty.csv"});
+}
+
+TEST(atomic_file, an_existing_target_is_replaced_whole) {
+  const fs::path dir = fresh_dir();
+  const fs::path target = dir / "report.csv";
+  write_plain(target, std::string(10000, 'x'));
+  ASSERT_EQ(::chmod(target.c_str(), 0640), 0);
+  ASSERT_TRUE(write_atomically(target, "short"));
+  EXPECT_EQ(read(target), "short");
+  EXPECT_EQ(names_in(dir), names{"report.csv"});
+  EXPECT_EQ(fs::status(target).permissions() & fs::perms::mask,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+}
+
+TEST(atomic_file, a_new_file_gets_the_umask_permissions_not_mkstemp_ones) {
+  const fs::path dir = fresh_dir();
+  const mode_t old = ::umask(022);
+  const auto written = write_atomically(dir / "report.json", "{}");
+  ::umask(old);
+  ASSERT_TRUE(written);
+  EXPECT_EQ(fs::status(dir / "report.json").permissions() & fs::perms::mask,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+}
+
+TEST(atomic_file, a_relative_target_in_the_current_folder) {
+  const fs::path dir = fresh_dir();
+  const fs::path before = fs::current_path();
+  fs::current_path(dir);
+  const auto written = write_atomically("plain.txt", "here");
+  fs::current_path(before);
+  ASSERT_TRUE(written) << written.error();
+  EXPECT_EQ(read(dir / "plain.txt"), "here");
+  EXPECT_EQ(names_in(dir), names{"plain.txt"});
+}
+
+TEST(atomic_file, a_missing_folder_is_an_error_naming_the_path) {
+  const fs::path dir = fresh_dir();
+  const fs::path target = dir / "no-such-folder" / "report.json";
+  const auto written = write_atomically(target, "x");
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(), target.string() + ": cannot create a temporary file in " +
+                                 (dir / "no-such-folder").string() + ": No such file or directory");
+  EXPECT_EQ(names_in(dir), names{});
+}
+
+TEST(atomic_file, a_file_where_the_folder_should_be_is_an_error) {
+  const fs::path dir = fresh_dir();
+  write_plain(dir / "out", "a file");
+  const fs::path target = dir / "out" / "report.json";
+  const auto written = write_atomically(target, "x");
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(),
+            target.string() + ": cannot create a temporary file in " + (dir / "out").string() + ": Not a directory");
+  EXPECT_EQ(read(dir / "out"), "a file");
+  EXPECT_EQ(names_in(dir), names{"out"});
+}
+
+TEST(atomic_file, an_unwritable_folder_leaves_the_target_untouched) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root writes into read-only folders";
+  const fs::path dir = fresh_dir();
+  const fs::path target = dir / "report.json";
+  write_plain(target, "old report");
+  ASSERT_EQ(::chmod(dir.c_str(), 0555), 0);
+  const auto written = write_atomically(target, "new report");
+  ::chmod(dir.c_str(), 0755);
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(),
+            target.string() + ": cannot create a temporary file in " + dir.string() + ": Permission denied");
+  EXPECT_EQ(read(target), "old report");
+  EXPECT_EQ(names_in(dir), names{"report.json"});
+}
+
+TEST(atomic_file, a_folder_at_the_target_is_refused) {
+  const fs::path dir = fresh_dir();
+  fs::create_directory(dir / "report.json");
+  write_plain(dir / "report.json" / "inside", "kept");
+  const auto written = write_atomically(dir / "report.json", "x");
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(), (dir / "report.json").string() + ": is a folder, not a file");
+  EXPECT_EQ(read(dir / "report.json" / "inside"), "kept");
+  EXPECT_EQ(names_in(dir), names{"report.json"});
+}
+
+TEST(atomic_file, a_target_without_a_file_name_is_refused) {
+  const fs::path dir = fresh_dir();
+  const fs::path target = dir.string() + "/";
+  const auto written = write_atomically(target, "x");
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(), target.string() + ": names a folder, not a file");
+  EXPECT_EQ(names_in(dir), names{});
+}
+
+TEST(atomic_file, writer_callback_writes_the_temporary_file) {
+  const fs::path dir = fresh_dir();
+  const fs::path target = dir / "cleaned.xlsx";
+  write_plain(target, "old workbook");
+  fs::path seen;
+  const auto written = write_atomically_with(target, [&](const fs::path& tmp) -> write_result {
+    seen = tmp;
+    EXPECT_EQ(tmp.parent_path(), dir);
+    EXPECT_EQ(tmp.filename().string().rfind(".cleaned.xlsx.", 0), 0u) << tmp;
+    EXPECT_EQ(tmp.filename().string().size(), std::string(".cleaned.xlsx.XXXXXX").size()) << tmp;
+    EXPECT_TRUE(fs::exists(tmp));
+    write_plain(tmp, "new workbook");
+    return ok;
+  });
+  ASSERT_TRUE(written) << written.error();
+  EXPECT_FALSE(seen.empty());
+  EXPECT_EQ(read(target), "new workbook");
+  EXPECT_EQ(names_in(dir), names{"cleaned.xlsx"});
+}
+
+TEST(atomic_file, a_failing_writer_leaves_the_target_untouched_and_no_temporary) {
+  const fs::path dir = fresh_dir();
+  const fs::path target = dir / "cleaned.xlsx";
+  write_plain(target, "old workbook");
+  const auto written = write_atomically_with(target, [](const fs::path& tmp) -> write_result {
+    write_plain(tmp, "half a work");
+    return unexpected{std::string("cleaned.xlsx: libxlsxwriter: error creating output xlsx file")};
+  });
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(), "cleaned.xlsx: libxlsxwriter: error creating output xlsx file");
+  EXPECT_EQ(read(target), "old workbook");
+  EXPECT_EQ(names_in(dir), names{"cleaned.xlsx"});
+}
+
+TEST(atomic_file, a_writer_that_throws_leaves_no_temporary) {
+  const fs::path dir = fresh_dir();
+  EXPECT_THROW(write_atomically_with(dir / "x.xlsx",
+                                     [](const fs::path&) -> write_result { throw std::runtime_error("defect"); }),
+               std::runtime_error);
+  EXPECT_EQ(names_in(dir), names{});
+}
+
+TEST(atomic_file, a_failed_rename_removes_the_written_temporary) {
+  const fs::path dir = fresh_dir();
+  const fs::path target = dir / "report.json";
+  fs::path tmp_seen;
+  const auto written = write_atomically_with(target, [&](const fs::path& tmp) -> write_result {
+    tmp_seen = tmp;
+    write_plain(tmp, "a whole report");
+    fs::create_directory(target);  // appears after the checks, so only the rename can fail
+    return ok;
+  });
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(), target.string() + ": cannot rename " + tmp_seen.string() + " over it: Is a directory");
+  EXPECT_TRUE(fs::is_directory(target));
+  EXPECT_EQ(names_in(dir), names{"report.json"});
+}
+
+TEST(atomic_file, a_writer_that_removes_its_file_is_an_error) {
+  const fs::path dir = fresh_dir();
+  const fs::path target = dir / "x.xlsx";
+  fs::path tmp_seen;
+  const auto written = write_atomically_with(target, [&](const fs::path& tmp) -> write_result {
+    tmp_seen = tmp;
+    fs::remove(tmp);
+    return ok;
+  });
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(), target.string() + ": cannot reopen " + tmp_seen.string() + ": No such file or directory");
+  EXPECT_EQ(names_in(dir), names{});
+}
+
+TEST(atomic_file, never_writes_over_an_input) {
+  const fs::path dir = fresh_dir();
+  const fs::path input = dir / "q2.xlsx";
+  write_plain(input, "the return");
+  const std::vector<fs::path> inputs{dir / "schema.yaml", input};
+  const auto written = write_atomically(input, "report", inputs);
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(),
+            input.string() + ": is the same file as the input " + input.string() + "; an input is never written over");
+  EXPECT_EQ(read(input), "the return");
+  EXPECT_EQ(names_in(dir), names{"q2.xlsx"});
+
+  const auto with_writer = write_atomically_with(
+      input, [](const fs::path&) -> write_result { return ok; }, inputs);
+  ASSERT_FALSE(with_writer);
+  EXPECT_EQ(read(input), "the return");
+}
+
+TEST(atomic_file, never_writes_over_an_input_spelled_differently) {
+  const fs::path dir = fresh_dir();
+  fs::create_directory(dir / "out");
+  const fs::path input = dir / "q2.xlsx";
+  write_plain(input, "the return");
+  const fs::path spelled = dir / "out" / ".." / "." / "q2.xlsx";
+  const std::vector<fs::path> inputs{input};
+  const auto written = write_atomically(spelled, "report", inputs);
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(), spelled.string() + ": is the same file as the input " + input.string() +
+                                 "; an input is never written over");
+  EXPECT_EQ(read(input), "the return");
+}
+
+TEST(atomic_file, never_writes_over_an_input_through_a_link) {
+  const fs::path dir = fresh_dir();
+  const fs::path input = dir / "q2.xlsx";
+  write_plain(input, "the return");
+  fs::create_symlink(input, dir / "link.xlsx");
+  fs::create_hard_link(input, dir / "hard.xlsx");
+  const std::vector<fs::path> inputs{input};
+  EXPECT_FALSE(write_atomically(dir / "link.xlsx", "report", inputs));
+  EXPECT_FALSE(write_atomically(dir / "hard.xlsx", "report", inputs));
+  // And the other way round: the input named through the link.
+  const std::vector<fs::path> linked_inputs{dir / "link.xlsx"};
+  EXPECT_FALSE(write_atomically(input, "report", linked_inputs));
+  EXPECT_EQ(read(input), "the return");
+  EXPECT_EQ(names_in(dir), (names{"hard.xlsx", "link.xlsx", "q2.xlsx"}));
+}
+
+TEST(atomic_file, an_input_that_does_not_exist_is_compared_by_path) {
+  const fs::path dir = fresh_dir();
+  fs::create_directory(dir / "out");
+  const std::vector<fs::path> inputs{dir / "gone.xlsx"};
+  EXPECT_FALSE(write_atomically(dir / "out" / ".." / "gone.xlsx", "report", inputs));
+  EXPECT_EQ(names_in(dir), names{"out"});
+  const auto other = write_atomically(dir / "out" / "gone.xlsx", "report", inputs);
+  EXPECT_TRUE(other) << other.error();
+}
+
+TEST(same_file, by_inode_or_by_path) {
+  const fs::path dir = fresh_dir();
+  write_plain(dir / "a", "a");
+  write_plain(dir / "b", "a");
+  EXPECT_TRUE(same_file(dir / "a", dir / "a"));
+  EXPECT_TRUE(same_file(dir / "." / "a", dir / "a"));
+  EXPECT_FALSE(same_file(dir / "a", dir / "b"));  // same content is not the same file
+  EXPECT_FALSE(same_file(dir / "new", dir / "a"));
+  EXPECT_TRUE(same_file(dir / "new", dir / "x" / ".." / "new"));
+}
+
+}  // namespace
+}  // namespace returncheck::util
