@@ -188,16 +188,58 @@ std::string to_json(const report& r) {
     w.field("message", f.message);
     text_or_null(w, "cause", f.cause);
     w.field("fingerprint", f.fingerprint);
+    w.key("fix");
+    if (f.fix_after.empty()) {
+      w.null();
+    } else {
+      w.begin_object();
+      w.field("before", f.fix_before);
+      w.field("after", f.fix_after);
+      w.end_object();
+    }
     w.end_object();
   }
   w.end_array();
+  w.key("cleaned");
+  if (!r.cleaned) {
+    w.null();
+  } else {
+    const cleaned_output& c = *r.cleaned;
+    w.begin_object();
+    w.field("file", c.cleaned_file);
+    text_or_null(w, "annotated", c.annotated_file);
+    w.key("changes").begin_array();
+    for (const auto& ch : c.changes) {
+      w.begin_object();
+      w.field("sheet", ch.sheet);
+      w.field("cell", xlsx::format_cell_ref(ch.cell));
+      w.field("action", clean::to_string(ch.what));
+      w.field("before", ch.before);
+      w.field("after", ch.after);
+      text_or_null(w, "fingerprint", ch.fingerprint);
+      w.end_object();
+    }
+    w.end_array();
+    w.key("not_carried").begin_array();
+    for (const auto& d : c.not_carried) {
+      w.begin_object();
+      w.field("what", d.what);
+      text_or_null(w, "sheet", d.sheet);
+      w.field("count", double(d.count));
+      w.field("detail", d.detail);
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+  }
   w.end_object();
   return w.str() + "\n";
 }
 
 std::string to_csv(const report& r) {
   std::string out = "\xEF\xBB\xBF";
-  out += "severity,rule,name,sheet,cell,indicator,period,expected,actual,tolerance,message,cause,fingerprint\r\n";
+  out += "severity,rule,name,sheet,cell,indicator,period,expected,actual,tolerance,message,cause,fingerprint,"
+         "fix_before,fix_after\r\n";
   for (const auto& f : prepared(r)) {
     for (std::string_view text :
          {severity_name(f.level), std::string_view(f.rule), std::string_view(f.name), std::string_view(f.sheet)}) {
@@ -221,6 +263,10 @@ std::string to_csv(const report& r) {
     append_csv_text(out, f.cause);
     out += ',';
     append_csv_text(out, f.fingerprint);
+    out += ',';
+    append_csv_text(out, f.fix_before);
+    out += ',';
+    append_csv_text(out, f.fix_after);
     out += "\r\n";
   }
   return out;
@@ -272,6 +318,15 @@ std::string to_console(const report& r, bool colour) {
   out += '\n';
   out += counted(s.errors, "error", "errors") + ", " + counted(s.queries, "query", "queries") + ", " +
          counted(s.infos, "info", "infos") + " in " + counted(r.cells_checked, "cell", "cells") + " checked\n";
+  if (r.cleaned) {
+    out += "cleaned workbook " + printable(r.cleaned->cleaned_file) + " (" +
+           counted(r.cleaned->changes.size(), "cell", "cells") + " changed";
+    if (!r.cleaned->not_carried.empty())
+      out += "; " + counted(r.cleaned->not_carried.size(), "kind", "kinds") + " of content not carried over, listed in report.json";
+    out += ")";
+    if (!r.cleaned->annotated_file.empty()) out += ", annotated copy " + printable(r.cleaned->annotated_file);
+    out += '\n';
+  }
   return out;
 }
 

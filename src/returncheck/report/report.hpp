@@ -3,12 +3,23 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "returncheck/clean/clean.hpp"
 #include "returncheck/rules/finding.hpp"
 
 namespace returncheck::report {
+
+// The cleaned and annotated workbooks, when they were written: their file names, the cells the
+// cleaned one holds differently from the input, and what neither could carry over.
+struct cleaned_output {
+  std::string cleaned_file;
+  std::string annotated_file;  // empty when none was written
+  std::vector<clean::change> changes;
+  std::vector<clean::not_carried> not_carried;
+};
 
 // What one run of the checks found in one workbook.
 struct report {
@@ -17,6 +28,7 @@ struct report {
   std::vector<rules::finding> findings;  // in any order: every format lists them in a stable one
   std::uint64_t cells_checked = 0;
   std::vector<std::string> sheet_order;  // the workbook's sheets in order; findings follow it
+  std::optional<cleaned_output> cleaned; // set when the cleaned workbook was written
 };
 
 struct summary {

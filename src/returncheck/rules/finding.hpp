@@ -47,6 +47,10 @@ struct finding {
   std::string message;     // plain English a performance officer understands without the docs
   std::string cause;       // the likely mistake, when diagnosis found one
   std::string fingerprint; // stable across runs: rule, sheet, indicator, period (not the address)
+  // With --fix, when the cleaned workbook corrects the cell: what it held and what it holds now
+  // (a number, or a formula starting with '=').
+  std::string fix_before;
+  std::string fix_after;
 };
 
 // A finding of rule `id` with its catalogue slug and default severity filled in.

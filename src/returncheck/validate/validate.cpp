@@ -42,14 +42,19 @@ void merge_findings_on_a_cell(std::vector<rules::finding>& findings) {
 }
 
 util::result<outcome, xlsx::error> run(const std::string& path, const options& opts) {
-  auto wb = xlsx::workbook::open(path, opts.caps);
-  if (!wb) return util::unexpected{wb.error()};
-  auto cells = xlsx::cell_store::load(*wb);
-  if (!cells) return util::unexpected{cells.error()};
-  formula::evaluator ev(*wb, *cells);
-
+  auto opened = xlsx::workbook::open(path, opts.caps);
+  if (!opened) return util::unexpected{opened.error()};
+  auto loaded = xlsx::cell_store::load(*opened);
+  if (!loaded) return util::unexpected{loaded.error()};
   outcome out;
+  out.book = std::make_shared<source>(source{std::move(*opened), std::move(*loaded), nullptr});
+  const xlsx::workbook* wb = &out.book->wb;
+  const xlsx::cell_store* cells = &out.book->cells;
+  out.book->ev = std::make_unique<formula::evaluator>(*wb, *cells);
+  formula::evaluator& ev = *out.book->ev;
+
   for (const auto& s : wb->sheets()) out.sheet_order.push_back(s.name);
+  out.suppression_markers = opts.spec ? opts.spec->suppression : schema::schema{}.suppression;
   if (opts.spec) {
     auto bound = bind::locate(*opts.spec, *wb, *cells);
     out.tables = std::move(bound.tables);
@@ -80,6 +85,7 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
       auto found = rules::check_records(t, *wb, *cells, out.cells_checked);
       out.findings.insert(out.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }
+    out.records = std::move(records.tables);
   }
   if (opts.formula_checks) {
     auto found = rules::check_formulas(*wb, *cells, ev);

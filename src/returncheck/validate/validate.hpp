@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "returncheck/bind/bind.hpp"
+#include "returncheck/formula/evaluator.hpp"
 #include "returncheck/rules/finding.hpp"
 #include "returncheck/schema/schema.hpp"
 #include "returncheck/xlsx/limits.hpp"
@@ -20,11 +22,22 @@ struct options {
   xlsx::limits caps;
 };
 
+// The workbook as the run read it, kept for the outputs that copy it (clean::). Held by pointer:
+// the evaluator refers to the workbook and its cells.
+struct source {
+  xlsx::workbook wb;
+  xlsx::cell_store cells;
+  std::unique_ptr<formula::evaluator> ev;
+};
+
 struct outcome {
   std::vector<rules::finding> findings;    // sorted (rules::sort_findings), fingerprinted
   std::uint64_t cells_checked = 0;
   std::vector<std::string> sheet_order;
   std::vector<bind::bound_table> tables;   // as bound or detected, derived periods worked out
+  std::vector<bind::bound_records> records;  // the schema's records tables as bound
+  std::vector<std::string> suppression_markers;  // the markers the checks read as suppressed
+  std::shared_ptr<source> book;            // the workbook read, with every formula's computed result
 };
 
 // Reads and checks a workbook. An unreadable workbook is the reader's error (exit 3).
