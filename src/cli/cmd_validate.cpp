@@ -72,7 +72,7 @@ std::string preflight(const fs::path& out_dir, const std::vector<fs::path>& outp
 }  // namespace
 
 exit_code cmd_validate(context& ctx) {
-  std::string file, schema_path, out_dir, fail_on = "error", colour = "auto";
+  std::string file, schema_path, out_dir, fail_on = "error", colour = "auto", baseline_path;
   std::vector<std::string> formats;
   validate::options opts;
   clean::options clean_opts;
@@ -83,6 +83,8 @@ exit_code cmd_validate(context& ctx) {
       "report", po::value<std::vector<std::string>>(&formats)->multitoken()->composing(),
       "what to write to --out-dir: json (report.json), csv (report.csv), xlsx (NAME.cleaned.xlsx and "
       "NAME.annotated.xlsx); default all")(
+      "baseline", po::value<std::string>(&baseline_path),
+      "the previous submission of this return: figures it gave differently are queries (RC402)")(
       "fix", "let the cleaned workbook correct wrong derived figures that have one unambiguous correction")(
       "suppression-token", po::value<std::string>(&clean_opts.suppression_token),
       "the one marker the cleaned workbook writes for every suppressed value (default c; empty keeps each)")(
@@ -115,6 +117,7 @@ exit_code cmd_validate(context& ctx) {
 
   std::vector<fs::path> inputs{file};
   if (!schema_path.empty()) inputs.emplace_back(schema_path);
+  if (!baseline_path.empty()) inputs.emplace_back(baseline_path);
   if (!out_dir.empty())
     if (const auto refused = preflight(out_dir, output_files(out_dir, file, formats), inputs); !refused.empty())
       return report_failure(ctx, exit_code::usage, refused);
@@ -131,6 +134,13 @@ exit_code cmd_validate(context& ctx) {
     opts.spec = &*spec;
   }
 
+  std::optional<validate::baseline> prior;
+  if (!baseline_path.empty()) {
+    auto read = validate::read_baseline(baseline_path, opts);
+    if (!read) return report_read_error(ctx, read.error());
+    prior = std::move(*read);
+    opts.prior = &*prior;
+  }
   auto result = validate::run(file, opts);
   if (!result) return report_read_error(ctx, result.error());
 

@@ -4,11 +4,12 @@ exit code and report.json compared with what the case expects.
 
 A case is a folder tests/golden/<case>/ holding
   case.json      {"workbook": "t62-fractions.xlsx" | "samples/table-6.2.xlsx",
-                  "schema": "schemas/table-6.2.yaml" | null, "args": [], "exit": 1}
+                  "schema": "schemas/table-6.2.yaml" | null, "args": [], "exit": 1,
+                  "baseline": "samples/table-6.2.xlsx" (optional: validate --baseline)}
   expected.json  the report.json expected. "tool" is not compared (it names the version), and
                  "input" and "schema" are compared by file name only.
 
-A workbook named without a folder is one the generator wrote (make_golden_inputs, --generated);
+A workbook (or baseline) named without a folder is one the generator wrote (make_golden_inputs, --generated);
 any other path is relative to the source tree. With --update, each expected.json is rewritten
 from what returncheck gives now, and every difference is listed, for a person to review before
 committing: a test never updates itself.
@@ -86,6 +87,8 @@ def run_case(case_dir, returncheck, generated_dir):
         command = [returncheck, "validate", workbook]
         if spec.get("schema"):
             command += ["--schema", os.path.join(SOURCE_DIR, spec["schema"])]
+        if spec.get("baseline"):
+            command += ["--baseline", resolve_workbook(spec["baseline"], generated_dir)]
         command += ["--out-dir", out_dir, "--report", "json"]
         command += list(spec.get("args", []))
         try:

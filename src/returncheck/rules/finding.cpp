@@ -13,7 +13,7 @@ namespace {
 using enum schema::severity;
 
 // Ids are stable: a rule that goes away leaves its id unused. docs/rules.md describes each.
-constexpr std::array<rule_info, 33> rules{{
+constexpr std::array<rule_info, 34> rules{{
     {"RC101", "missing-sheet", error, "structure", "A sheet the schema names is not in the workbook"},
     {"RC102", "missing-indicator", error, "structure", "An indicator's label is not found in its table"},
     {"RC103", "missing-period", error, "structure", "A period's header is not found in its table"},
@@ -42,6 +42,7 @@ constexpr std::array<rule_info, 33> rules{{
     {"RC313", "record-pattern-mismatch", error, "value", "A record's value does not match its column's pattern"},
     {"RC314", "record-duplicate", error, "value", "A value in a unique column repeats an earlier record's"},
     {"RC401", "large-change", query, "change", "A period-on-period movement is beyond the schema's threshold"},
+    {"RC402", "restated-figure", query, "change", "A period's figure differs from the previous submission's"},
     {"RC501", "stale-cached-value", error, "formula", "A formula's stored result differs from what it computes"},
     {"RC502", "inconsistent-formula", query, "formula", "A formula differs in shape from its row or column neighbours"},
     {"RC503", "number-over-formula", query, "formula", "A typed number stands where its neighbours hold formulas"},

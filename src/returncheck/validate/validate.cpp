@@ -1,6 +1,7 @@
 // The validation run, from a workbook's path to sorted findings.
 #include "returncheck/validate/validate.hpp"
 
+#include <filesystem>
 #include <map>
 #include <tuple>
 
@@ -87,6 +88,12 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
     }
     out.records = std::move(records.tables);
   }
+  out.figures = rules::figures_of(out.tables, *wb, *cells, out.suppression_markers);
+  if (opts.prior) {
+    auto found = rules::check_restated(out.figures, opts.prior->figures, std::filesystem::path(path).filename().string(),
+                                       opts.prior->name);
+    out.findings.insert(out.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+  }
   if (opts.formula_checks) {
     auto found = rules::check_formulas(*wb, *cells, ev);
     out.findings.insert(out.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
@@ -95,6 +102,21 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
   for (auto& f : out.findings) rules::set_fingerprint(f);
   rules::sort_findings(out.findings, out.sheet_order);
   return out;
+}
+
+
+util::result<baseline, xlsx::error> read_baseline(const std::string& path, const options& opts) {
+  auto wb = xlsx::workbook::open(path, opts.caps);
+  if (!wb) return util::unexpected{wb.error()};
+  auto cells = xlsx::cell_store::load(*wb);
+  if (!cells) return util::unexpected{cells.error()};
+  std::vector<bind::bound_table> tables = opts.spec ? bind::locate(*opts.spec, *wb, *cells).tables : bind::detect(*wb, *cells);
+  for (auto& t : tables) {
+    for (auto& i : t.indicators) i.label = bind::one_line(i.label);
+    for (auto& p : t.periods) p.header = bind::one_line(p.header);
+  }
+  const auto markers = opts.spec ? opts.spec->suppression : schema::schema{}.suppression;
+  return baseline{std::filesystem::path(path).filename().string(), rules::figures_of(tables, *wb, *cells, markers)};
 }
 
 }  // namespace returncheck::validate

@@ -11,15 +11,23 @@
 #include "returncheck/bind/bind.hpp"
 #include "returncheck/formula/evaluator.hpp"
 #include "returncheck/rules/finding.hpp"
+#include "returncheck/rules/restated.hpp"
 #include "returncheck/schema/schema.hpp"
 #include "returncheck/xlsx/limits.hpp"
 
 namespace returncheck::validate {
 
+// The figures of the previous submission of a return, to flag restated ones (RC402).
+struct baseline {
+  std::string name;  // the file's name, as messages give it
+  std::vector<rules::figure> figures;
+};
+
 struct options {
   const schema::schema* spec = nullptr;  // nullptr: detect tables, run the checks that need none
   bool formula_checks = true;
   xlsx::limits caps;
+  const baseline* prior = nullptr;  // compare with this submission's figures (RC402)
 };
 
 // The workbook as the run read it, kept for the outputs that copy it (clean::). Held by pointer:
@@ -37,11 +45,16 @@ struct outcome {
   std::vector<bind::bound_table> tables;   // as bound or detected, derived periods worked out
   std::vector<bind::bound_records> records;  // the schema's records tables as bound
   std::vector<std::string> suppression_markers;  // the markers the checks read as suppressed
+  std::vector<rules::figure> figures;      // the tables' period figures, a baseline for the next submission
   std::shared_ptr<source> book;            // the workbook read, with every formula's computed result
 };
 
 // Reads and checks a workbook. An unreadable workbook is the reader's error (exit 3).
 util::result<outcome, xlsx::error> run(const std::string& path, const options& opts);
+
+// Reads a previous submission's figures: its tables found as `run` finds them (by opts.spec, or
+// detected), no checks run.
+util::result<baseline, xlsx::error> read_baseline(const std::string& path, const options& opts);
 
 // Findings on one cell tell one story: formula findings (stale result, inconsistent formula)
 // on a cell that also has a derived-figure finding become part of that finding's cause.
