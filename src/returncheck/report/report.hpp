@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "returncheck/report/coverage.hpp"
 #include "returncheck/rules/finding.hpp"
 
 namespace returncheck::report {
@@ -17,6 +18,8 @@ struct report {
   std::vector<rules::finding> findings;  // in any order: every format lists them in a stable one
   std::uint64_t cells_checked = 0;
   std::vector<std::string> sheet_order;  // the workbook's sheets in order; findings follow it
+  std::vector<checked_part> checked;     // the rules that ran, by part; JUnit's test cases
+  std::vector<indicator_series> series;  // every indicator with a finding, for the HTML charts
 };
 
 struct summary {

@@ -8,6 +8,7 @@
 #include "returncheck/rules/formula_checks.hpp"
 #include "returncheck/rules/records_checks.hpp"
 #include "returncheck/rules/table_checks.hpp"
+#include "returncheck/validate/detail/coverage.hpp"
 #include "returncheck/xlsx/cell_store.hpp"
 
 namespace returncheck::validate {
@@ -72,6 +73,7 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
     auto found = rules::check_rules(*opts.spec, out.tables, ctx);
     out.findings.insert(out.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }
+  std::vector<bind::bound_records> records_tables;
   if (opts.spec) {
     auto records = bind::locate_records(*opts.spec, *wb, *cells);
     out.findings.insert(out.findings.end(), std::make_move_iterator(records.findings.begin()),
@@ -80,6 +82,7 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
       auto found = rules::check_records(t, *wb, *cells, out.cells_checked);
       out.findings.insert(out.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }
+    records_tables = std::move(records.tables);
   }
   if (opts.formula_checks) {
     auto found = rules::check_formulas(*wb, *cells, ev);
@@ -88,6 +91,8 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
   merge_findings_on_a_cell(out.findings);
   for (auto& f : out.findings) rules::set_fingerprint(f);
   rules::sort_findings(out.findings, out.sheet_order);
+  out.checked = detail::checked_parts(*wb, opts.spec, out.tables, records_tables, opts.formula_checks);
+  out.series = detail::flagged_series(out.tables, out.findings, ctx);
   return out;
 }
 

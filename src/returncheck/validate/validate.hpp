@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "returncheck/bind/bind.hpp"
+#include "returncheck/report/coverage.hpp"
 #include "returncheck/rules/finding.hpp"
 #include "returncheck/schema/schema.hpp"
 #include "returncheck/xlsx/limits.hpp"
@@ -25,6 +26,8 @@ struct outcome {
   std::uint64_t cells_checked = 0;
   std::vector<std::string> sheet_order;
   std::vector<bind::bound_table> tables;   // as bound or detected, derived periods worked out
+  std::vector<report::checked_part> checked;     // the rules that ran, part by part
+  std::vector<report::indicator_series> series;  // every indicator a finding names, as read
 };
 
 // Reads and checks a workbook. An unreadable workbook is the reader's error (exit 3).
