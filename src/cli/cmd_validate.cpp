@@ -1,4 +1,4 @@
-// `returncheck validate RETURN.xlsx [--schema S.yaml] [--out-dir DIR] [--report json|csv ...]
+// `returncheck validate RETURN.xlsx [--schema S.yaml] [--out-dir DIR] [--report json|csv|html|junit ...]
 // [--fail-on error|query|never]`: every check, findings explained, reports written atomically.
 #include <unistd.h>
 
@@ -7,6 +7,8 @@
 #include <iostream>
 
 #include "cli/options.hpp"
+#include "returncheck/report/html.hpp"
+#include "returncheck/report/junit.hpp"
 #include "returncheck/report/report.hpp"
 #include "returncheck/schema/schema.hpp"
 #include "returncheck/util/atomic_file.hpp"
@@ -15,6 +17,29 @@
 namespace po = boost::program_options;
 
 namespace returncheck::cli {
+namespace {
+
+// Each --report format: its file in --out-dir and how it is rendered.
+struct report_format {
+  std::string_view name;
+  std::string_view file;
+  std::string (*render)(const report::report&);
+};
+
+const report_format report_formats[] = {
+    {"json", "report.json", report::to_json},
+    {"csv", "report.csv", report::to_csv},
+    {"html", "report.html", [](const report::report& r) { return report::to_html(r); }},
+    {"junit", "report.junit.xml", report::to_junit},
+};
+
+const report_format* find_format(std::string_view name) {
+  for (const auto& f : report_formats)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+}  // namespace
 
 exit_code cmd_validate(context& ctx) {
   std::string file, schema_path, out_dir, fail_on = "error", colour = "auto";
@@ -23,9 +48,10 @@ exit_code cmd_validate(context& ctx) {
   po::options_description desc("validate options");
   desc.add_options()("help,h", "this text")("file", po::value<std::string>(&file)->required(), "the return (.xlsx)")(
       "schema", po::value<std::string>(&schema_path), "the return's schema (YAML); without one, tables are detected")(
-      "out-dir", po::value<std::string>(&out_dir), "write the reports here (report.json, report.csv)")(
+      "out-dir", po::value<std::string>(&out_dir),
+      "write the reports here (report.json, report.csv, report.html, report.junit.xml)")(
       "report", po::value<std::vector<std::string>>(&formats)->multitoken(),
-      "reports to write to --out-dir: json, csv (default both)")(
+      "reports to write to --out-dir: json, csv, html, junit (default json csv)")(
       "fail-on", po::value<std::string>(&fail_on), "exit 1 on findings at or above: error (default), query, never")(
       "no-formula-checks", "leave out the formula checks (stale results, inconsistent formulas, error values)")(
       "colour", po::value<std::string>(&colour), "colour the console summary: auto (on a terminal), always, never");
@@ -35,7 +61,7 @@ exit_code cmd_validate(context& ctx) {
   po::variables_map vm;
   if (auto code = parse_args(ctx, desc, pos, vm,
                              "usage: returncheck validate RETURN.xlsx [--schema S.yaml] [--out-dir DIR] "
-                             "[--report json|csv ...] [--fail-on error|query|never]"))
+                             "[--report json|csv|html|junit ...] [--fail-on error|query|never]"))
     return *code;
   if (fail_on != "error" && fail_on != "query" && fail_on != "never")
     return report_failure(ctx, exit_code::usage, "--fail-on must be error, query or never, not '" + fail_on + "'");
@@ -43,8 +69,8 @@ exit_code cmd_validate(context& ctx) {
     return report_failure(ctx, exit_code::usage, "--colour must be auto, always or never, not '" + colour + "'");
   if (formats.empty()) formats = {"json", "csv"};
   for (const auto& f : formats)
-    if (f != "json" && f != "csv")
-      return report_failure(ctx, exit_code::usage, "--report must be json or csv, not '" + f + "'");
+    if (!find_format(f))
+      return report_failure(ctx, exit_code::usage, "--report must be json, csv, html or junit, not '" + f + "'");
   if (vm.count("report") && out_dir.empty())
     return report_failure(ctx, exit_code::usage, "--report needs --out-dir to say where the reports go");
   opts.formula_checks = vm.count("no-formula-checks") == 0;
@@ -70,6 +96,8 @@ exit_code cmd_validate(context& ctx) {
   rep.findings = std::move(result->findings);
   rep.cells_checked = result->cells_checked;
   rep.sheet_order = std::move(result->sheet_order);
+  rep.checked = std::move(result->checked);
+  rep.series = std::move(result->series);
 
   if (!out_dir.empty()) {
     std::error_code ec;
@@ -78,8 +106,9 @@ exit_code cmd_validate(context& ctx) {
     std::vector<std::filesystem::path> inputs{file};
     if (!schema_path.empty()) inputs.emplace_back(schema_path);
     for (const auto& f : formats) {
-      const auto target = std::filesystem::path(out_dir) / ("report." + f);
-      const auto written = util::write_atomically(target, f == "json" ? report::to_json(rep) : report::to_csv(rep), inputs);
+      const report_format* format = find_format(f);
+      const auto written =
+          util::write_atomically(std::filesystem::path(out_dir) / format->file, format->render(rep), inputs);
       if (!written) return report_failure(ctx, exit_code::usage, written.error());
     }
   }
