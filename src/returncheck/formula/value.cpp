@@ -16,6 +16,8 @@
 #include <limits>
 #include <system_error>
 
+#include "returncheck/util/utf8.hpp"
+
 namespace returncheck::formula {
 
 // ---------------------------------------------------------------------------------------------
@@ -678,40 +680,10 @@ namespace {
 // The next code point of UTF-8 text; a byte that starts no valid sequence stands for itself,
 // mapped into the lone-surrogate range so it cannot collide with a real character.
 char32_t next_code_point(std::string_view s, std::size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  auto invalid = [&] {
-    ++i;
-    return char32_t(0xDC00 + b0);
-  };
-  std::size_t len;
-  char32_t cp;
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2;
-    cp = b0 & 0x1F;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3;
-    cp = b0 & 0x0F;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4;
-    cp = b0 & 0x07;
-  } else {
-    return invalid();
-  }
-  if (i + len > s.size()) return invalid();
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return invalid();
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-    return invalid();
-  i += len;
-  return cp;
+  const util::utf8_char c = util::decode_utf8(s, i);
+  if (c.length == 0) return char32_t(0xDC00 + static_cast<unsigned char>(s[i++]));
+  i += c.length;
+  return c.code_point;
 }
 
 char32_t fold_case(char32_t c) {

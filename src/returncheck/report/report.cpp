@@ -6,50 +6,18 @@
 #include <optional>
 #include <string_view>
 
+#include "returncheck/report/detail/findings.hpp"
 #include "returncheck/util/json.hpp"
-#include "returncheck/version.hpp"
-#include "returncheck/xlsx/cell_ref.hpp"
 
 namespace returncheck::report {
 namespace {
 
+using detail::cell_text;
+using detail::counted;
+using detail::prepared;
+using detail::severity_name;
 using rules::finding;
 using schema::severity;
-
-std::string_view severity_name(severity s) {
-  switch (s) {
-    case severity::error: return "error";
-    case severity::query: return "query";
-    case severity::info: return "info";
-  }
-  return "error";
-}
-
-std::string cell_text(const finding& f) { return f.cell ? xlsx::format_cell_ref(*f.cell) : std::string(); }
-
-// sheet_order, then any sheet it leaves out, in the order the findings first name them: findings
-// on a sheet the caller did not list still stay together.
-std::vector<std::string> full_sheet_order(const report& r) {
-  std::vector<std::string> order = r.sheet_order;
-  for (const auto& f : r.findings)
-    if (!f.sheet.empty() && std::find(order.begin(), order.end(), f.sheet) == order.end()) order.push_back(f.sheet);
-  return order;
-}
-
-// The findings as every format lists them: in order, and with the fields a reader relies on.
-std::vector<finding> prepared(const report& r) {
-  std::vector<finding> out = r.findings;
-  for (auto& f : out) {
-    const rules::rule_info* info = rules::find_rule(f.rule);
-    if (f.name.empty() && info) f.name = std::string(info->slug);
-    if (f.message.empty() && info) f.message = std::string(info->summary);
-    if (f.fingerprint.empty()) rules::set_fingerprint(f);
-  }
-  rules::sort_findings(out, full_sheet_order(r));
-  return out;
-}
-
-std::string tool_name() { return "returncheck " + std::string(version()); }
 
 // ---- JSON ----
 
@@ -140,10 +108,6 @@ std::string_view colour_of(severity s) {
 constexpr std::string_view bold = "\x1b[1m";
 constexpr std::string_view reset = "\x1b[0m";
 
-std::string counted(std::uint64_t n, std::string_view one, std::string_view many) {
-  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
-
 }  // namespace
 
 summary summarise(const report& r) {
@@ -163,7 +127,7 @@ std::string to_json(const report& r) {
   util::json_writer w;
   w.begin_object();
   w.field("format", 1.0);
-  w.field("tool", tool_name());
+  w.field("tool", detail::tool_name());
   w.field("input", r.input);
   text_or_null(w, "schema", r.schema);
   w.key("summary").begin_object();

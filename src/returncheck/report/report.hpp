@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "returncheck/clean/clean.hpp"
+#include "returncheck/report/coverage.hpp"
 #include "returncheck/rules/finding.hpp"
 
 namespace returncheck::report {
@@ -29,6 +30,8 @@ struct report {
   std::uint64_t cells_checked = 0;
   std::vector<std::string> sheet_order;  // the workbook's sheets in order; findings follow it
   std::optional<cleaned_output> cleaned; // set when the cleaned workbook was written
+  std::vector<checked_part> checked;     // the rules that ran, by part; JUnit's test cases
+  std::vector<indicator_series> series;  // every indicator with a finding, for the HTML charts
 };
 
 struct summary {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "returncheck/diagnose/diagnose.hpp"
 #include "returncheck/formula/parser.hpp"
@@ -36,8 +37,7 @@ struct grid {
 grid read_grid(const bound_table& t, const table_context& ctx, std::uint64_t& cells_checked) {
   grid g;
   for (const auto& i : t.indicators) {
-    auto& row = g.periods.emplace_back();
-    for (const auto& p : t.periods) row.push_back(read_cell(ctx.wb, ctx.cells, t.sheet, t.cell(i, p), markers(ctx)));
+    g.periods.push_back(read_periods(t, i, ctx));
     auto& drow = g.derived.emplace_back();
     for (const auto& d : t.derived)
       drow.push_back(read_cell(ctx.wb, ctx.cells, t.sheet, {i.row_idx, d.col_idx}, markers(ctx)));
@@ -258,17 +258,6 @@ std::optional<derived_plan> plan_for(bound_table& t, const grid& g, std::size_t 
   return best;
 }
 
-std::string_view rule_of(derived_kind k) {
-  switch (k) {
-    case derived_kind::pct_change: return "RC201";
-    case derived_kind::change: return "RC202";
-    case derived_kind::share:
-    case derived_kind::ratio: return "RC203";
-    case derived_kind::rate: return "RC204";
-  }
-  return "RC201";
-}
-
 std::string kind_words(derived_kind k) {
   switch (k) {
     case derived_kind::pct_change: return "% change";
@@ -301,7 +290,8 @@ void check_derived(bound_table& t, const grid& g, const table_context& ctx, std:
       if (diagnose::agrees(*expected, s)) continue;
 
       const xlsx::cell_pos pos{ind.row_idx, dc.col_idx};
-      finding f = at_cell(rule_of(dc.kind), t, ctx, pos, ind.id, is_ratio(dc.kind) ? to_p.id : from_p.id + ".." + to_p.id);
+      finding f =
+          at_cell(rule_for(dc.kind), t, ctx, pos, ind.id, is_ratio(dc.kind) ? to_p.id : from_p.id + ".." + to_p.id);
       f.expected = *expected;
       f.actual = s.value;
       f.tolerance = s.tolerance;
@@ -478,6 +468,56 @@ void check_ratio_rule(const schema::rule& r, const bound_table& t, const grid& g
 }
 
 }  // namespace
+
+std::string_view rule_for(derived_kind k) {
+  switch (k) {
+    case derived_kind::pct_change: return "RC201";
+    case derived_kind::change: return "RC202";
+    case derived_kind::share:
+    case derived_kind::ratio: return "RC203";
+    case derived_kind::rate: return "RC204";
+  }
+  return "RC201";
+}
+
+std::vector<reading> read_periods(const bound_table& t, const bind::bound_indicator& i, const table_context& ctx) {
+  std::vector<reading> row;
+  for (const auto& p : t.periods) row.push_back(read_cell(ctx.wb, ctx.cells, t.sheet, t.cell(i, p), markers(ctx)));
+  return row;
+}
+
+std::vector<std::string_view> rules_run(const bound_table& t, const schema::schema* spec) {
+  std::set<std::string_view> ids{"RC304", "RC306"};
+  if (t.spec) {
+    ids.insert({"RC102", "RC103", "RC105", "RC307", "RC308"});
+    if (!t.spec->derived.empty()) ids.insert("RC104");
+    for (const auto& i : t.spec->indicators) {
+      if (i.type == indicator_type::count) ids.insert("RC301");
+      if (i.minimum || i.maximum) ids.insert("RC302");
+      if (i.required) ids.insert("RC303");
+      if (i.type == indicator_type::percent) ids.insert("RC305");
+    }
+  }
+  for (const auto& d : t.derived)
+    if ((d.from && d.to) || (is_ratio(d.kind) && !d.of.empty() && !t.periods.empty())) ids.insert(rule_for(d.kind));
+  if (spec) {
+    for (const auto& r : spec->rules) {
+      if (r.kind == "expression") {
+        const auto tree = formula::parse(r.assert_expr);
+        bool per_period = false;
+        if (tree && names_all_in(*tree, t, per_period)) ids.insert("RC206");
+      } else if (r.kind == "change") {
+        if (t.find_indicator(r.indicator)) ids.insert("RC401");
+      } else if (r.kind == "sum") {
+        if (t.find_indicator(r.total)) ids.insert("RC205");
+      } else if (r.kind == "share" || r.kind == "rate") {
+        if (t.find_indicator(r.indicator) && t.find_indicator(r.numerator) && t.find_indicator(r.denominator))
+          ids.insert(r.kind == "rate" ? "RC204" : "RC203");
+      }
+    }
+  }
+  return {ids.begin(), ids.end()};
+}
 
 std::vector<finding> check_table(bound_table& table, const table_context& ctx, std::uint64_t& cells_checked) {
   std::vector<finding> out;

@@ -9,6 +9,7 @@
 #include "returncheck/rules/formula_checks.hpp"
 #include "returncheck/rules/records_checks.hpp"
 #include "returncheck/rules/table_checks.hpp"
+#include "returncheck/validate/detail/coverage.hpp"
 #include "returncheck/xlsx/cell_store.hpp"
 
 namespace returncheck::validate {
@@ -101,9 +102,10 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
   merge_findings_on_a_cell(out.findings);
   for (auto& f : out.findings) rules::set_fingerprint(f);
   rules::sort_findings(out.findings, out.sheet_order);
+  out.checked = detail::checked_parts(*wb, opts.spec, out.tables, out.records, opts.formula_checks);
+  out.series = detail::flagged_series(out.tables, out.findings, ctx);
   return out;
 }
-
 
 util::result<baseline, xlsx::error> read_baseline(const std::string& path, const options& opts) {
   auto wb = xlsx::workbook::open(path, opts.caps);

@@ -10,6 +10,7 @@
 
 #include "returncheck/bind/bind.hpp"
 #include "returncheck/formula/evaluator.hpp"
+#include "returncheck/report/coverage.hpp"
 #include "returncheck/rules/finding.hpp"
 #include "returncheck/rules/restated.hpp"
 #include "returncheck/schema/schema.hpp"
@@ -47,6 +48,8 @@ struct outcome {
   std::vector<std::string> suppression_markers;  // the markers the checks read as suppressed
   std::vector<rules::figure> figures;      // the tables' period figures, a baseline for the next submission
   std::shared_ptr<source> book;            // the workbook read, with every formula's computed result
+  std::vector<report::checked_part> checked;     // the rules that ran, part by part
+  std::vector<report::indicator_series> series;  // every indicator a finding names, as read
 };
 
 // Reads and checks a workbook. An unreadable workbook is the reader's error (exit 3).

@@ -7,40 +7,16 @@
 #include <string>
 
 #include "returncheck/version.hpp"
+#include "test_report.hpp"
 
 namespace returncheck::report {
 namespace {
 
 using rules::finding;
+using test::pct_change_finding;
+using test::small_report;
 
 const std::string tool = "returncheck " + std::string(version());
-
-// The example of DESIGN.md: +18% stated where 229 → 278 is +21.4%.
-finding pct_change_finding() {
-  finding f = rules::make_finding("RC201");
-  f.sheet = "Activity";
-  f.cell = xlsx::cell_pos{5, 6};
-  f.table = "activity";
-  f.indicator = "cla";
-  f.period = "2015-03-31..2017-09-30";
-  f.expected = 49.0 / 229;
-  f.actual = 0.18;
-  f.tolerance = 0.005;
-  f.message = "Stated % change +18% but 229 \u2192 278 is +21.4%";
-  f.cause = "matches (278-229)/278: the change was divided by the new value, not the old";
-  f.fingerprint = "0123456789abcdef";
-  return f;
-}
-
-report small_report() {
-  report r;
-  r.input = "q2.xlsx";
-  r.schema = "cp-quarterly.yaml";
-  r.cells_checked = 15;
-  r.sheet_order = {"Activity"};
-  r.findings = {pct_change_finding()};
-  return r;
-}
 
 // A query on a second sheet, without a cause.
 finding text_number_finding() {
