@@ -9,6 +9,7 @@
 
 #include "cli/options.hpp"
 #include "returncheck/report/report.hpp"
+#include "returncheck/schema/companions.hpp"
 #include "returncheck/schema/schema.hpp"
 #include "returncheck/validate/outputs.hpp"
 #include "returncheck/validate/validate.hpp"
@@ -18,7 +19,7 @@ namespace po = boost::program_options;
 namespace returncheck::cli {
 
 exit_code cmd_validate(context& ctx) {
-  std::string file, schema_path, out_dir, fail_on = "error", colour = "auto", baseline_path;
+  std::string file, schema_path, out_dir, fail_on = "error", colour = "auto", baseline_path, explanations_path;
   validate::options opts;
   validate::output_request out;
   std::string report_help = "what to write to --out-dir:";
@@ -33,6 +34,8 @@ exit_code cmd_validate(context& ctx) {
       "fail-on", po::value<std::string>(&fail_on), "exit 1 on findings at or above: error (default), query, never")(
       "baseline", po::value<std::string>(&baseline_path),
       "the previous submission of this return: figures it gave differently are queries (RC402)")(
+      "explanations", po::value<std::string>(&explanations_path),
+      "a YAML file of explanations for queries; an explained query does not fail --fail-on query")(
       "fix", "let the cleaned workbook correct wrong derived figures that have one unambiguous correction")(
       "suppression-token", po::value<std::string>(&out.clean.suppression_token),
       "the one marker the cleaned workbook writes for every suppressed value (default c; \"\" keeps each)")(
@@ -71,6 +74,7 @@ exit_code cmd_validate(context& ctx) {
   out.inputs = {file};
   if (!schema_path.empty()) out.inputs.emplace_back(schema_path);
   if (!baseline_path.empty()) out.inputs.emplace_back(baseline_path);
+  if (!explanations_path.empty()) out.inputs.emplace_back(explanations_path);
   if (!out_dir.empty())
     if (const auto refused = validate::preflight(out); !refused.empty())
       return report_failure(ctx, exit_code::usage, refused);
@@ -85,6 +89,19 @@ exit_code cmd_validate(context& ctx) {
     }
     spec = std::move(*loaded);
     opts.spec = &*spec;
+  }
+  if (!explanations_path.empty()) {
+    auto loaded = schema::load_explanations(explanations_path);
+    if (!loaded) {
+      for (const auto& p : loaded.error()) ctx.err << schema::format_problem(explanations_path, p) << '\n';
+      return report_failure(ctx, exit_code::usage, explanations_path + ": not a valid explanations file (" +
+                                                       std::to_string(loaded.error().size()) + " problems above)");
+    }
+    for (const auto& e : *loaded) {
+      std::string given = e.by;
+      if (!e.date.empty()) given += (given.empty() ? "" : ", ") + e.date;
+      opts.explanations.push_back({e.fingerprint, e.text, e.value, given});
+    }
   }
   std::optional<validate::baseline> prior;
   if (!baseline_path.empty()) {
@@ -108,9 +125,7 @@ exit_code cmd_validate(context& ctx) {
   const bool use_colour = colour == "always" || (colour == "auto" && &ctx.out == &std::cout && isatty(STDOUT_FILENO));
   ctx.out << report::to_console(rep, use_colour);
 
-  const auto sum = report::summarise(rep);
-  const bool fails = (fail_on == "error" && sum.errors > 0) || (fail_on == "query" && sum.errors + sum.queries > 0);
-  return fails ? exit_code::findings : exit_code::ok;
+  return report::fails(report::summarise(rep), fail_on) ? exit_code::findings : exit_code::ok;
 }
 
 }  // namespace returncheck::cli

@@ -41,17 +41,20 @@ struct verdict {
 verdict verdict_of(const summary& s) {
   verdict v;
   std::vector<std::string> also;
+  // An explained query needs nothing more: only the open ones are asked for.
+  const std::uint64_t open_queries = s.queries - s.explained;
   if (s.errors > 0) {
     v.level = "error";
     v.headline = counted(s.errors, "error", "errors") + " must be fixed before submission";
-    if (s.queries > 0) also.push_back(counted(s.queries, "query", "queries") + " to fix or explain");
-  } else if (s.queries > 0) {
+    if (open_queries > 0) also.push_back(counted(open_queries, "query", "queries") + " to fix or explain");
+  } else if (open_queries > 0) {
     v.level = "query";
-    v.headline = counted(s.queries, "query", "queries") + " to fix or explain";
+    v.headline = counted(open_queries, "query", "queries") + " to fix or explain";
   } else {
     v.level = "ok";
     v.headline = "No problems found";
   }
+  if (s.explained > 0) also.push_back(counted(s.explained, "query", "queries") + " explained");
   if (s.infos > 0) also.push_back(counted(s.infos, "finding", "findings") + " for information");
   for (const auto& a : also) v.also += (v.also.empty() ? "Also " : " and ") + a;
   if (!v.also.empty()) v.also += '.';
@@ -455,6 +458,8 @@ void append_finding(std::string& out, const report& r, const finding& f, int id)
   if (f.actual) fact("Stated", escaped(stated_text(*f.actual, style)), true);
   if (f.expected) fact("Expected", escaped(expected_text(*f.expected, style)), true);
   if (f.tolerance) fact("Tolerance", escaped(tolerance_text(*f.tolerance, style)));
+  if (!f.status.empty()) fact("Since last check", escaped(f.status));
+  if (!f.explanation.empty()) fact("Explained", escaped(f.explanation));
   if (!f.fix_after.empty()) fact("Fixed", "<span class=\"mono\">" + escaped(f.fix_before) + " → " + escaped(f.fix_after) +
                                              "</span> in the cleaned workbook");
   const std::string figure = series ? chart(*series, f, id) : std::string();

@@ -115,11 +115,20 @@ summary summarise(const report& r) {
   for (const auto& f : r.findings) {
     switch (f.level) {
       case severity::error: ++s.errors; break;
-      case severity::query: ++s.queries; break;
+      case severity::query:
+        ++s.queries;
+        if (f.status == "explained") ++s.explained;
+        break;
       case severity::info: ++s.infos; break;
     }
   }
   return s;
+}
+
+bool fails(const summary& s, std::string_view fail_on) {
+  if (fail_on == "error") return s.errors > 0;
+  if (fail_on == "query") return s.errors + s.queries - s.explained > 0;
+  return false;
 }
 
 std::string to_json(const report& r) {
@@ -133,6 +142,7 @@ std::string to_json(const report& r) {
   w.key("summary").begin_object();
   w.field("errors", double(s.errors));
   w.field("queries", double(s.queries));
+  w.field("explained", double(s.explained));
   w.field("infos", double(s.infos));
   w.field("cells_checked", double(r.cells_checked));
   w.end_object();
@@ -161,6 +171,8 @@ std::string to_json(const report& r) {
       w.field("after", f.fix_after);
       w.end_object();
     }
+    text_or_null(w, "status", f.status);
+    text_or_null(w, "explanation", f.explanation);
     w.end_object();
   }
   w.end_array();
@@ -203,7 +215,7 @@ std::string to_json(const report& r) {
 std::string to_csv(const report& r) {
   std::string out = "\xEF\xBB\xBF";
   out += "severity,rule,name,sheet,cell,indicator,period,expected,actual,tolerance,message,cause,fingerprint,"
-         "fix_before,fix_after\r\n";
+         "fix_before,fix_after,status,explanation\r\n";
   for (const auto& f : prepared(r)) {
     for (std::string_view text :
          {severity_name(f.level), std::string_view(f.rule), std::string_view(f.name), std::string_view(f.sheet)}) {
@@ -231,6 +243,10 @@ std::string to_csv(const report& r) {
     append_csv_text(out, f.fix_before);
     out += ',';
     append_csv_text(out, f.fix_after);
+    out += ',';
+    append_csv_text(out, f.status);
+    out += ',';
+    append_csv_text(out, f.explanation);
     out += "\r\n";
   }
   return out;
@@ -274,13 +290,15 @@ std::string to_console(const report& r, bool colour) {
       out += printable(it->message);
       out += '\n';
       if (!it->cause.empty()) out += "        cause: " + printable(it->cause) + '\n';
+      if (!it->explanation.empty()) out += "        explained: " + printable(it->explanation) + '\n';
     }
     group = group_end;
   }
 
   const summary s = summarise(r);
   out += '\n';
-  out += counted(s.errors, "error", "errors") + ", " + counted(s.queries, "query", "queries") + ", " +
+  out += counted(s.errors, "error", "errors") + ", " + counted(s.queries, "query", "queries") +
+         (s.explained ? " (" + std::to_string(s.explained) + " explained)" : std::string()) + ", " +
          counted(s.infos, "info", "infos") + " in " + counted(r.cells_checked, "cell", "cells") + " checked\n";
   if (r.cleaned) {
     out += "cleaned workbook " + printable(r.cleaned->cleaned_file) + " (" +

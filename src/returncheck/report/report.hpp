@@ -38,9 +38,14 @@ struct summary {
   std::uint64_t errors = 0;
   std::uint64_t queries = 0;
   std::uint64_t infos = 0;
+  std::uint64_t explained = 0;  // queries with an explanation that applies (counted in queries too)
 };
 
 summary summarise(const report& r);
+
+// Whether a run with these findings fails --fail-on LEVEL (error, query; never fails nothing):
+// errors always count, queries for `query` unless explained.
+bool fails(const summary& s, std::string_view fail_on);
 
 // Every format lists the findings in the same order: those about the whole workbook first, then
 // by sheet (sheet_order, then sheets it does not name in the order they first appear), row,

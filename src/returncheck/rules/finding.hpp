@@ -51,6 +51,10 @@ struct finding {
   // (a number, or a formula starting with '=').
   std::string fix_before;
   std::string fix_after;
+  // Against the history of the return (rules/explanation.hpp): "new", "open" or "explained";
+  // empty when there is no history. The explanation, when one applies.
+  std::string status;
+  std::string explanation;
 };
 
 // A finding of rule `id` with its catalogue slug and default severity filled in.

@@ -45,27 +45,10 @@ result_t load_text(const std::string& yaml, const std::string& name) {
 }
 
 result_t load_file(const std::string& path) {
-  const auto fail = [](std::string message) {
-    return result_t(util::unexpected(std::vector<problem>{{{}, std::move(message)}}));
-  };
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return fail("is a folder, not a schema file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(std::string("cannot open the file: ") + std::strerror(errno));
-  // Read at most one byte past the cap, so that a huge file (or an endless device) is not read.
-  std::string text;
-  char buffer[65536];
-  while (in && text.size() <= detail::max_file_bytes) {
-    in.read(buffer, sizeof buffer);
-    text.append(buffer, static_cast<std::size_t>(in.gcount()));
-  }
-  if (in.bad()) return fail("cannot read the file");
-  if (text.size() > detail::max_file_bytes) {
-    std::uintmax_t size = std::filesystem::file_size(path, ec);
-    return fail("the file is larger than 10 MB" + (ec ? std::string() : " (" + std::to_string(size) + " bytes)") +
-                "; a schema is a few kilobytes");
-  }
-  return load_text(text, path);
+  detail::problem_list problems;
+  const auto text = detail::read_yaml_file(path, "schema", "a schema is a few kilobytes", problems);
+  if (!text) return util::unexpected(problems.take());
+  return load_text(*text, path);
 }
 
 std::string format_problem(const std::string& file, const problem& p) {

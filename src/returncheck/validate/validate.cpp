@@ -101,6 +101,7 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
   }
   merge_findings_on_a_cell(out.findings);
   for (auto& f : out.findings) rules::set_fingerprint(f);
+  rules::apply_history(out.findings, opts.previous, opts.explanations);
   rules::sort_findings(out.findings, out.sheet_order);
   out.checked = detail::checked_parts(*wb, opts.spec, out.tables, out.records, opts.formula_checks);
   out.series = detail::flagged_series(out.tables, out.findings, ctx);

@@ -5,12 +5,14 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "returncheck/bind/bind.hpp"
 #include "returncheck/formula/evaluator.hpp"
 #include "returncheck/report/coverage.hpp"
+#include "returncheck/rules/explanation.hpp"
 #include "returncheck/rules/finding.hpp"
 #include "returncheck/rules/restated.hpp"
 #include "returncheck/schema/schema.hpp"
@@ -29,6 +31,10 @@ struct options {
   bool formula_checks = true;
   xlsx::limits caps;
   const baseline* prior = nullptr;  // compare with this submission's figures (RC402)
+  // The history of the return: the fingerprints of its last check (nullptr: none kept), and
+  // the explanations people gave (rules/explanation.hpp).
+  const std::set<std::string>* previous = nullptr;
+  std::vector<rules::explanation> explanations;
 };
 
 // The workbook as the run read it, kept for the outputs that copy it (clean::). Held by pointer:

@@ -32,13 +32,13 @@ TEST(report_json, small_report_exactly) {
   EXPECT_EQ(to_json(small_report()),
             R"({"format":1,"tool":")" + tool +
                 R"(","input":"q2.xlsx","schema":"cp-quarterly.yaml",)"
-                R"("summary":{"errors":1,"queries":0,"infos":0,"cells_checked":15},)"
+                R"("summary":{"errors":1,"queries":0,"explained":0,"infos":0,"cells_checked":15},)"
                 R"("findings":[{"rule":"RC201","name":"pct-change-mismatch","severity":"error",)"
                 R"("sheet":"Activity","cell":"F5","indicator":"cla","period":"2015-03-31..2017-09-30",)"
                 R"("expected":0.21397379912663755,"actual":0.18,"tolerance":0.005,)"
                 "\"message\":\"Stated % change +18% but 229 \u2192 278 is +21.4%\","
                 R"("cause":"matches (278-229)/278: the change was divided by the new value, not the old",)"
-                R"("fingerprint":"0123456789abcdef","fix":null}],"cleaned":null})"
+                R"("fingerprint":"0123456789abcdef","fix":null,"status":null,"explanation":null}],"cleaned":null})"
                 "\n");
 }
 
@@ -47,7 +47,7 @@ TEST(report_json, empty_report_without_schema) {
   r.input = "empty.xlsx";
   EXPECT_EQ(to_json(r), R"({"format":1,"tool":")" + tool +
                             R"(","input":"empty.xlsx","schema":null,)"
-                            R"("summary":{"errors":0,"queries":0,"infos":0,"cells_checked":0},"findings":[],"cleaned":null})"
+                            R"("summary":{"errors":0,"queries":0,"explained":0,"infos":0,"cells_checked":0},"findings":[],"cleaned":null})"
                             "\n");
 }
 
@@ -66,7 +66,7 @@ TEST(report_json, absent_values_are_null_and_fixed_fields_are_filled_in) {
                       R"("indicator":null,"period":null,"expected":null,"actual":null,"tolerance":null,)"
                       R"("message":"A sheet the schema names is not in the workbook","cause":null,)"
                       R"("fingerprint":")" +
-                      with_fingerprint.fingerprint + R"(","fix":null})"),
+                      with_fingerprint.fingerprint + R"(","fix":null,"status":null,"explanation":null})"),
             std::string::npos)
       << json;
 }
@@ -137,7 +137,7 @@ TEST(report_summary, counts_each_severity) {
 const std::string bom = "\xEF\xBB\xBF";
 const std::string csv_header =
     "severity,rule,name,sheet,cell,indicator,period,expected,actual,tolerance,message,cause,fingerprint,"
-    "fix_before,fix_after\r\n";
+    "fix_before,fix_after,status,explanation\r\n";
 
 TEST(report_json, a_fix_and_the_cleaned_workbook) {
   report r = small_report();
@@ -157,7 +157,7 @@ TEST(report_json, a_fix_and_the_cleaned_workbook) {
   c.not_carried = {{"chartsheet", "Chart1", 1, "a sheet holding only a chart; charts are not copied"}};
   r.cleaned = c;
   const std::string json = to_json(r);
-  EXPECT_NE(json.find(R"("fingerprint":"0123456789abcdef","fix":{"before":"=(E5-B5)/E5","after":"=(E5-B5)/B5"}})"),
+  EXPECT_NE(json.find(R"("fingerprint":"0123456789abcdef","fix":{"before":"=(E5-B5)/E5","after":"=(E5-B5)/B5"},"status":null,"explanation":null})"),
             std::string::npos)
       << json;
   EXPECT_NE(json.find(R"("cleaned":{"file":"q2.cleaned.xlsx","annotated":"q2.annotated.xlsx","changes":[)"
@@ -166,7 +166,7 @@ TEST(report_json, a_fix_and_the_cleaned_workbook) {
                       R"("count":1,"detail":"a sheet holding only a chart; charts are not copied"}]}})"),
             std::string::npos)
       << json;
-  EXPECT_NE(to_csv(r).find(",0123456789abcdef,'=(E5-B5)/E5,'=(E5-B5)/B5\r\n"), std::string::npos) << to_csv(r);
+  EXPECT_NE(to_csv(r).find(",0123456789abcdef,'=(E5-B5)/E5,'=(E5-B5)/B5,,\r\n"), std::string::npos) << to_csv(r);
   EXPECT_NE(to_console(r, false).find("cleaned workbook q2.cleaned.xlsx (1 cell changed; 1 kind of content not carried "
                                       "over, listed in report.json), annotated copy q2.annotated.xlsx\n"),
             std::string::npos)
@@ -180,9 +180,9 @@ TEST(report_csv, small_report_exactly) {
                            "error,RC201,pct-change-mismatch,Activity,F5,cla,2015-03-31..2017-09-30,"
                            "0.21397379912663755,0.18,0.005,Stated % change +18% but 229 \u2192 278 is +21.4%,"
                            "\"matches (278-229)/278: the change was divided by the new value, not the old\","
-                           "0123456789abcdef,,\r\n"
+                           "0123456789abcdef,,,,\r\n"
                            "query,RC304,number-stored-as-text,Notes,B12,,,,,,"
-                           "\"B12 holds the text \"\"42\"\", not the number 42\",,fedcba9876543210,,\r\n");
+                           "\"B12 holds the text \"\"42\"\", not the number 42\",,fedcba9876543210,,,,\r\n");
 }
 
 TEST(report_csv, empty_report_is_the_header_alone) { EXPECT_EQ(to_csv(report{}), bom + csv_header); }
@@ -199,7 +199,7 @@ TEST(report_csv, fields_with_commas_quotes_and_line_breaks_are_quoted) {
   r.findings = {f};
   EXPECT_EQ(to_csv(r), bom + csv_header +
                            "error,RC308,text-in-numeric-cell,\"Q2, 2017-18\",C3,cla,,,,,\"two\nlines\","
-                           "\"a \"\"quoted\"\" word\r\nand CRLF\",x,,\r\n");
+                           "\"a \"\"quoted\"\" word\r\nand CRLF\",x,,,,\r\n");
 }
 
 TEST(report_csv, text_that_a_spreadsheet_would_run_is_prefixed) {
@@ -215,7 +215,7 @@ TEST(report_csv, text_that_a_spreadsheet_would_run_is_prefixed) {
   r.findings = {f};
   EXPECT_EQ(to_csv(r), bom + csv_header +
                            "error,RC308,text-in-numeric-cell,\"'=HYPERLINK(\"\"http://example.com\"\",\"\"x\"\")\","
-                           ",'+cmd,'-2+3,-0.2,,,'@SUM(A1:A2),'\t=1+1,'=x,,\r\n");
+                           ",'+cmd,'-2+3,-0.2,,,'@SUM(A1:A2),'\t=1+1,'=x,,,,\r\n");
 }
 
 TEST(report_console, findings_grouped_by_sheet) {

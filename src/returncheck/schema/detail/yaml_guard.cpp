@@ -6,7 +6,11 @@
 #include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <new>
 #include <sstream>
 #include <unordered_map>
@@ -103,6 +107,38 @@ std::string syntax_message(const YAML::Exception& e) { return "not valid YAML: "
 source_pos position(const YAML::Mark& m) {
   if (m.is_null() || m.line < 0 || m.column < 0) return {};
   return {m.line + 1, m.column + 1};
+}
+
+std::optional<std::string> read_yaml_file(const std::string& path, std::string_view kind, std::string_view size_hint,
+                                          problem_list& out) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    out.add({}, "is a folder, not a " + std::string(kind) + " file");
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    out.add({}, std::string("cannot open the file: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  // Read at most one byte past the cap, so that a huge file (or an endless device) is not read.
+  std::string text;
+  char buffer[65536];
+  while (in && text.size() <= max_file_bytes) {
+    in.read(buffer, sizeof buffer);
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    out.add({}, "cannot read the file");
+    return std::nullopt;
+  }
+  if (text.size() > max_file_bytes) {
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    out.add({}, "the file is larger than 10 MB" + (ec ? std::string() : " (" + std::to_string(size) + " bytes)") + "; " +
+                    std::string(size_hint));
+    return std::nullopt;
+  }
+  return text;
 }
 
 std::optional<YAML::Node> parse_yaml(const std::string& text, problem_list& out) {

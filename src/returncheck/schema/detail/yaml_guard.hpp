@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "returncheck/schema/detail/problems.hpp"
 
@@ -20,6 +21,13 @@ inline constexpr std::uint64_t max_values = 100'000;      // values, each alias 
 
 // 1-based; 0 for a mark yaml-cpp did not set.
 source_pos position(const YAML::Mark& m);
+
+// The text of a YAML file the user wrote, read within max_file_bytes (a larger file, or an
+// endless device, is not read past the cap); nothing when a problem (added to `out`) stops it.
+// `kind` names the file in messages ("schema": "is a folder, not a schema file"), `size_hint`
+// says what size to expect ("a schema is a few kilobytes").
+std::optional<std::string> read_yaml_file(const std::string& path, std::string_view kind, std::string_view size_hint,
+                                          problem_list& out);
 
 // The first YAML document of `text`, or nothing when a problem (added to `out`) stops the
 // reading: a syntax error, a cap above exceeded, an empty file. A second document is reported
