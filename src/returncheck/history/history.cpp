@@ -92,15 +92,24 @@ struct previous_check {
   std::vector<std::pair<std::int64_t, finding_record>> findings;  // row id and finding, in order
 };
 
-sql_result<previous_check> read_previous(connection& db, std::string_view return_key) {
-  previous_check prev;
+// The return's last check that was not unreadable: the one a new check is compared with.
+sql_result<std::optional<std::int64_t>> last_readable_check(connection& db, std::string_view return_key) {
+  std::optional<std::int64_t> id;
   auto found = for_each_row(
       db, "SELECT max(id) FROM checks WHERE return_key = ?1 AND status <> 'unreadable'",
       [&](const statement& row) {
-        if (!row.is_null(0)) prev.id = row.integer(0);
+        if (!row.is_null(0)) id = row.integer(0);
       },
       return_key);
   if (!found) return util::unexpected{found.error()};
+  return id;
+}
+
+sql_result<previous_check> read_previous(connection& db, std::string_view return_key) {
+  previous_check prev;
+  auto id = last_readable_check(db, return_key);
+  if (!id) return util::unexpected{id.error()};
+  prev.id = *id;
   if (!prev.id) return prev;
   auto read = for_each_row(
       db, select_findings(", f.id FROM findings f WHERE f.check_id = ?1 ORDER BY f.id"),
@@ -146,6 +155,15 @@ sql_result<classification> insert_check(connection& db, std::int64_t run_id, con
     if (auto added = add_finding->run(); !added) return util::unexpected{added.error()};
     if (now.insert(f.fingerprint).second)
       (open ? out.open_fingerprints : out.new_fingerprints).push_back(f.fingerprint);
+  }
+
+  auto add_value = statement::prepare(db,
+                                      "INSERT INTO check_values (check_id, table_id, indicator, period, sheet, cell, "
+                                      "number, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  if (!add_value) return util::unexpected{add_value.error()};
+  for (const value_record& v : check.values) {
+    add_value->bind_all(check_id, v.table, v.indicator, v.period, v.sheet, v.cell, v.number, v.text);
+    if (auto added = add_value->run(); !added) return util::unexpected{added.error()};
   }
 
   auto add_resolution = statement::prepare(db, "INSERT INTO resolutions (check_id, finding_id) VALUES (?1, ?2)");
@@ -391,6 +409,39 @@ util::result<util::ok_t, std::string> store::finish_run(std::int64_t run_id) {
   if (!updated) return util::unexpected{impl_->failure(what, updated.error())};
   if (db.changes() == 0) return util::unexpected{impl_->failure(what, {SQLITE_ERROR, "there is no such run"})};
   return util::ok;
+}
+
+util::result<std::optional<baseline>, std::string> store::last_values(std::string_view return_key) {
+  std::lock_guard lock(impl_->mutex);
+  connection& db = impl_->db;
+  const auto fail = [&](const sql_error& e) {
+    return util::unexpected{impl_->failure("read the last figures of " + std::string(return_key), e)};
+  };
+
+  auto tx = transaction::begin_read(db);
+  if (!tx) return fail(tx.error());
+  auto check_id = last_readable_check(db, return_key);
+  if (!check_id) return fail(check_id.error());
+  std::optional<baseline> out;
+  if (!*check_id) return out;
+  auto found = for_each_row(
+      db, "SELECT run_id, input_path, checked FROM checks WHERE id = ?1",
+      [&](const statement& row) {
+        out = baseline{row.integer(0), row.text(1), row.text(2), {}};
+      },
+      **check_id);
+  if (!found) return fail(found.error());
+  auto read = for_each_row(
+      db,
+      "SELECT table_id, indicator, period, sheet, cell, number, text FROM check_values WHERE check_id = ?1 "
+      "ORDER BY id",
+      [&](const statement& row) {
+        out->values.push_back(
+            {row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.real(5), row.text(6)});
+      },
+      **check_id);
+  if (!read) return fail(read.error());
+  return out;
 }
 
 util::result<std::vector<run_record>, std::string> store::runs() {

@@ -38,6 +38,19 @@ struct finding_record {
 
 finding_record to_record(const rules::finding& f);
 
+// A figure of a bound table as a check read it: the baseline for telling, at a later check,
+// which figures of earlier periods were restated.
+struct value_record {
+  std::string table;
+  std::string indicator;
+  std::string period;
+  std::string sheet;
+  std::string cell;
+  std::optional<double> number;  // the cell's number, when it holds one
+  std::string text;              // otherwise what it holds as text ("c", "x", "" when blank)
+  friend bool operator==(const value_record&, const value_record&) = default;
+};
+
 enum class check_status : std::uint8_t { clean, findings, unreadable };
 
 // One return checked once.
@@ -49,9 +62,10 @@ struct check_record {
   std::string reason;  // why it is unreadable
   int exit_code = 0;
   double seconds = 0;
-  // An unreadable check has none: its findings are not known, so it is never compared with
-  // the checks before and after it, and anything given here is not stored.
+  // An unreadable check has neither: its findings and figures are not known, so it is never
+  // compared with the checks before and after it, and anything given here is not stored.
   std::vector<finding_record> findings;
+  std::vector<value_record> values;
 };
 
 // A check compared with the previous check of the same return that was not unreadable. Each
@@ -115,6 +129,14 @@ struct return_state {
   std::vector<finding_record> resolved;
 };
 
+// A return's figures as its last readable check found them.
+struct baseline {
+  std::int64_t run_id = 0;
+  std::string input_path;
+  std::string checked;               // when, UTC
+  std::vector<value_record> values;  // none for a check recorded before histories kept figures
+};
+
 // "sha256:" and the hex digest of the file's bytes. Fails with "q2.xlsx: cannot read it: ...".
 util::result<std::string, std::string> content_hash(const std::filesystem::path& path);
 
@@ -144,6 +166,10 @@ class store {
   // of the same return (the last one recorded, whatever became of its run).
   util::result<classification, std::string> record_check(std::int64_t run_id, const check_record& check);
   util::result<util::ok_t, std::string> finish_run(std::int64_t run_id);
+
+  // The figures of the return's last check that was not unreadable; nullopt when it has none.
+  // Called before this run records its own check of the return, it gives the previous figures.
+  util::result<std::optional<baseline>, std::string> last_values(std::string_view return_key);
 
   // Every run, the latest first.
   util::result<std::vector<run_record>, std::string> runs();

@@ -19,7 +19,9 @@
 #include <utility>
 #include <vector>
 
+#include "returncheck/history/detail/migrations.hpp"
 #include "returncheck/rules/finding.hpp"
+#include "returncheck/util/sha256.hpp"
 #include "unit/temp_files.hpp"
 
 namespace returncheck::history {
@@ -37,7 +39,9 @@ fs::path fresh_dir() { return test::fresh_dir("history"); }
 // The database as the sqlite3 shell sees it, beside the store: a connection of its own.
 class raw_db {
  public:
-  explicit raw_db(const fs::path& path) { sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr); }
+  explicit raw_db(const fs::path& path) {
+    sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  }
   raw_db(const raw_db&) = delete;
   raw_db& operator=(const raw_db&) = delete;
   ~raw_db() { sqlite3_close(db_); }
@@ -81,6 +85,10 @@ finding_record finding(const std::string& fingerprint, std::optional<double> act
   f.actual = actual;
   f.message = "Referrals rose by more than 25% (" + fingerprint + ")";
   return f;
+}
+
+value_record value(const std::string& period, std::optional<double> number, const std::string& text = "") {
+  return {"t62", "referrals", period, "Table 6.2", "C5", number, text};
 }
 
 check_record check(const std::string& return_key, const strings& fingerprints) {
@@ -127,7 +135,7 @@ TEST(history, a_new_file_is_a_history_in_wal_mode_at_the_latest_version) {
   { store s = open_store(path); }
   raw_db db(path);
   EXPECT_EQ(db.text("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(db.text("PRAGMA user_version"), "1");
+  EXPECT_EQ(db.text("PRAGMA user_version"), "2");
   EXPECT_EQ(db.text("PRAGMA application_id"), std::to_string(0x52434849));
 }
 
@@ -378,7 +386,7 @@ TEST(history, refuses_a_history_from_a_newer_version) {
   auto refused = store::open(path);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error(), path.string() +
-                                 ": the run history has schema version 99, newer than version 1 that this returncheck "
+                                 ": the run history has schema version 99, newer than version 2 that this returncheck "
                                  "reads; use a newer returncheck or another history file");
   EXPECT_EQ(raw_db(path).text("PRAGMA user_version"), "99");
 }
@@ -399,13 +407,7 @@ TEST(history, refuses_a_file_that_is_not_a_database_and_leaves_it_as_it_was) {
 TEST(history, refuses_a_database_of_another_program) {
   const fs::path dir = fresh_dir();
   const fs::path path = dir / "contacts.db";
-  {
-    sqlite3* db = nullptr;
-    sqlite3_open(path.c_str(), &db);
-    sqlite3_exec(db, "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ada')", nullptr, nullptr,
-                 nullptr);
-    sqlite3_close(db);
-  }
+  { raw_db(path).exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ada')"); }
   const std::string before = read_bytes(path);
   auto refused = store::open(path);
   ASSERT_FALSE(refused);
@@ -506,14 +508,20 @@ TEST(history, a_check_that_fails_halfway_leaves_nothing_behind) {
   EXPECT_EQ(fingerprints_of(next.resolved), strings{"aa"});
 }
 
-// A child process records checks of 50 findings each, one after another, and is killed with
-// SIGKILL while it does: most of its time is spent inside a check's transaction, but wherever
-// the kill lands, every check in the file must be whole.
+// A child process records checks of 50 findings and 50 figures each, one after another, and is
+// killed with SIGKILL while it does. It spends nearly all its time (99% when measured) inside a
+// check's transaction, so the kill almost always lands in one; wherever it lands, every check in
+// the file must be whole.
 TEST(history, a_run_killed_mid_check_loses_nothing_recorded_and_is_shown_interrupted) {
   const fs::path path = fresh_dir() / "history.db";
   constexpr int findings_each = 50;
   strings fingerprints;
   for (int i = 0; i < findings_each; ++i) fingerprints.push_back("fp" + std::to_string(i));
+  const auto night = [&](int i) {
+    check_record c = check("r" + std::to_string(i % 5) + ".xlsx", fingerprints);
+    for (int v = 0; v < findings_each; ++v) c.values.push_back(value(std::to_string(2000 + v), v));
+    return c;
+  };
   { store s = open_store(path); }
 
   const pid_t child = ::fork();
@@ -525,7 +533,7 @@ TEST(history, a_run_killed_mid_check_loses_nothing_recorded_and_is_shown_interru
     if (!run) ::_exit(2);
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     for (int i = 0; std::chrono::steady_clock::now() < give_up; ++i)
-      if (!s->record_check(*run, check("r" + std::to_string(i % 5) + ".xlsx", fingerprints))) ::_exit(2);
+      if (!s->record_check(*run, night(i))) ::_exit(2);
     ::_exit(0);  // not killed in time: the parent fails the test
   }
 
@@ -549,6 +557,10 @@ TEST(history, a_run_killed_mid_check_loses_nothing_recorded_and_is_shown_interru
                       "<> " +
                       std::to_string(findings_each)),
               "0");
+    EXPECT_EQ(db.text("SELECT count(*) FROM checks c WHERE (SELECT count(*) FROM check_values v WHERE v.check_id = "
+                      "c.id) <> " +
+                      std::to_string(findings_each)),
+              "0");
     EXPECT_EQ(db.text("SELECT state FROM runs"), "running");
   }
 
@@ -559,10 +571,91 @@ TEST(history, a_run_killed_mid_check_loses_nothing_recorded_and_is_shown_interru
   EXPECT_EQ((*runs)[0].state, run_state::interrupted);
   const std::int64_t next = begin(s);
   EXPECT_EQ(raw_db(path).text("SELECT state FROM runs WHERE id <> " + std::to_string(next)), "interrupted");
-  const classification after = record(s, next, check("r0.xlsx", fingerprints));
+  const classification after = record(s, next, night(0));
   EXPECT_FALSE(after.first_check);
   EXPECT_EQ(after.open_fingerprints, fingerprints);
   EXPECT_TRUE(after.new_fingerprints.empty());
+}
+
+TEST(history, last_values_gives_the_figures_of_the_last_readable_check) {
+  store s = open_store(fresh_dir() / "history.db");
+  auto none = s.last_values("q2.xlsx");
+  ASSERT_TRUE(none) << none.error();
+  EXPECT_FALSE(*none);
+
+  const std::int64_t night1 = begin(s);
+  check_record c = check("q2.xlsx", {});
+  c.values = {value("2022-23", 229), value("2023-24", std::nullopt, "c")};
+  record(s, night1, c);
+  check_record broken = check("q2.xlsx", {});
+  broken.status = check_status::unreadable;
+  broken.values = {value("2022-23", 1)};  // not stored: an unreadable return has no figures
+  record(s, begin(s), broken);
+
+  auto last = s.last_values("q2.xlsx");
+  ASSERT_TRUE(last) << last.error();
+  ASSERT_TRUE(*last);
+  EXPECT_EQ((*last)->run_id, night1);
+  EXPECT_EQ((*last)->input_path, "returns/q2.xlsx");
+  EXPECT_EQ((*last)->values, (std::vector<value_record>{value("2022-23", 229), value("2023-24", std::nullopt, "c")}));
+  auto other = s.last_values("barnet.xlsx");
+  ASSERT_TRUE(other) << other.error();
+  EXPECT_FALSE(*other);
+}
+
+// A step that has shipped is never edited (a change is a new step): a history made by an earlier
+// returncheck must upgrade the same way. This is the digest of version 1's SQL as it shipped.
+TEST(history, shipped_migrations_are_never_edited) {
+  const auto steps = detail::migrations();
+  ASSERT_GE(steps.size(), 2u);
+  EXPECT_EQ(steps[0].version, 1);
+  EXPECT_EQ(util::sha256_hex(steps[0].sql), "d0f0e9d55ed4063a04bdafa6ff2b94bce49d6a7451a7924686b53cfaac3d58ff");
+  for (std::size_t i = 0; i < steps.size(); ++i) EXPECT_EQ(steps[i].version, int(i) + 1);
+}
+
+// A version 1 history, as an earlier returncheck left it, made here by hand: its tables, its
+// version stamps, and one night's check. Opening it adds version 2's table and keeps the rest.
+TEST(history, upgrades_a_version_1_history_and_keeps_its_checks) {
+  const fs::path path = fresh_dir() / "history.db";
+  {
+    raw_db db(path);
+    db.exec(std::string("BEGIN; ") + detail::migrations()[0].sql +
+            "PRAGMA user_version = 1; PRAGMA application_id = 1380141129; COMMIT;");
+    db.exec(
+        "INSERT INTO runs VALUES (1, 'batch', 'returncheck 0.1.0', '2024-05-01T02:00:00.000Z', "
+        "'2024-05-01T02:10:00.000Z', 'finished', 'nightly', 4242);"
+        "INSERT INTO checks VALUES (1, 1, 'q2.xlsx', 'returns/q2.xlsx', 'sha256:00', 'findings', '', 1, 0.5, "
+        "'2024-05-01T02:01:00.000Z');"
+        "INSERT INTO findings VALUES (1, 1, 'aa', 'new', 'RC401', 'query', 'Activity', 'F5', 'activity', "
+        "'referrals', '2023-24', 100, 812, 'Referrals rose');"
+        "INSERT INTO explanations VALUES (1, 'q2.xlsx', 'aa', 'A new team', 812, '2024-05-01T09:00:00.000Z');");
+    EXPECT_EQ(db.text("PRAGMA user_version"), "1");
+  }
+
+  store s = open_store(path);
+  {
+    raw_db db(path);
+    EXPECT_EQ(db.text("PRAGMA user_version"), "2");
+    EXPECT_EQ(db.text("SELECT count(*) FROM check_values"), "0");
+  }
+  auto before = s.last_values("q2.xlsx");
+  ASSERT_TRUE(before) << before.error();
+  ASSERT_TRUE(*before);
+  EXPECT_TRUE((*before)->values.empty());  // version 1 kept no figures
+
+  check_record c = check("q2.xlsx", {});
+  c.findings = {finding("aa", 812)};
+  c.values = {value("2023-24", 812)};
+  const classification next = record(s, begin(s), c);
+  EXPECT_FALSE(next.first_check);
+  EXPECT_EQ(next.open_fingerprints, strings{"aa"});
+  auto latest = s.latest();
+  ASSERT_TRUE(latest) << latest.error();
+  ASSERT_EQ((*latest)[0].findings.size(), 1u);
+  EXPECT_EQ((*latest)[0].findings[0].state, finding_state::explained);
+  auto after = s.last_values("q2.xlsx");
+  ASSERT_TRUE(after) << after.error();
+  EXPECT_EQ((*after)->values, std::vector<value_record>{value("2023-24", 812)});
 }
 
 TEST(history, to_record_keeps_what_the_history_needs) {

@@ -90,8 +90,25 @@ CREATE VIEW open_findings AS
         ORDER BY c.return_key, f.id);
 )sql";
 
-constexpr std::array<migration, 1> steps{{
+// Version 2: the figures of each check's bound tables, the baseline for restated figures.
+constexpr const char* version_2 = R"sql(
+CREATE TABLE check_values (
+  id        INTEGER PRIMARY KEY,
+  check_id  INTEGER NOT NULL REFERENCES checks (id),
+  table_id  TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  period    TEXT NOT NULL,
+  sheet     TEXT NOT NULL,
+  cell      TEXT NOT NULL,
+  number    REAL,
+  text      TEXT NOT NULL
+);
+CREATE INDEX check_values_by_check ON check_values (check_id);
+)sql";
+
+constexpr std::array<migration, 2> steps{{
     {1, "runs, checks, findings, resolutions, explanations", version_1},
+    {2, "check_values", version_2},
 }};
 
 }  // namespace
