@@ -6,47 +6,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <atomic>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "unit/temp_files.hpp"
 
 namespace returncheck::util {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh, empty folder for each test.
-fs::path fresh_dir() {
-  static std::atomic<int> counter{0};
-  const fs::path dir = fs::path(testing::TempDir()) /
-                       ("returncheck-atomic-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+using test::names_in;
+using test::read_bytes;
+using test::write_bytes;
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write_plain(const fs::path& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-}
-
-// Every name in dir, sorted: shows a temporary left behind.
-std::vector<std::string> names_in(const fs::path& dir) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
+fs::path fresh_dir() { return test::fresh_dir("atomic"); }
 
 using names = std::vector<std::string>;
 
@@ -55,7 +31,7 @@ TEST(atomic_file, writes_the_content) {
   const fs::path target = dir / "report.json";
   const auto written = write_atomically(target, "{\"format\":1}\n");
   ASSERT_TRUE(written) << written.error();
-  EXPECT_EQ(read(target), "{\"format\":1}\n");
+  EXPECT_EQ(read_bytes(target), "{\"format\":1}\n");
   EXPECT_EQ(names_in(dir), names{"report.json"});
 }
 
@@ -70,10 +46,10 @@ TEST(atomic_file, empty_content_gives_an_empty_file) {
 TEST(atomic_file, an_existing_target_is_replaced_whole) {
   const fs::path dir = fresh_dir();
   const fs::path target = dir / "report.csv";
-  write_plain(target, std::string(10000, 'x'));
+  write_bytes(target, std::string(10000, 'x'));
   ASSERT_EQ(::chmod(target.c_str(), 0640), 0);
   ASSERT_TRUE(write_atomically(target, "short"));
-  EXPECT_EQ(read(target), "short");
+  EXPECT_EQ(read_bytes(target), "short");
   EXPECT_EQ(names_in(dir), names{"report.csv"});
   EXPECT_EQ(fs::status(target).permissions() & fs::perms::mask,
             fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
@@ -96,7 +72,7 @@ TEST(atomic_file, a_relative_target_in_the_current_folder) {
   const auto written = write_atomically("plain.txt", "here");
   fs::current_path(before);
   ASSERT_TRUE(written) << written.error();
-  EXPECT_EQ(read(dir / "plain.txt"), "here");
+  EXPECT_EQ(read_bytes(dir / "plain.txt"), "here");
   EXPECT_EQ(names_in(dir), names{"plain.txt"});
 }
 
@@ -112,13 +88,13 @@ TEST(atomic_file, a_missing_folder_is_an_error_naming_the_path) {
 
 TEST(atomic_file, a_file_where_the_folder_should_be_is_an_error) {
   const fs::path dir = fresh_dir();
-  write_plain(dir / "out", "a file");
+  write_bytes(dir / "out", "a file");
   const fs::path target = dir / "out" / "report.json";
   const auto written = write_atomically(target, "x");
   ASSERT_FALSE(written);
   EXPECT_EQ(written.error(),
             target.string() + ": cannot create a temporary file in " + (dir / "out").string() + ": Not a directory");
-  EXPECT_EQ(read(dir / "out"), "a file");
+  EXPECT_EQ(read_bytes(dir / "out"), "a file");
   EXPECT_EQ(names_in(dir), names{"out"});
 }
 
@@ -126,25 +102,25 @@ TEST(atomic_file, an_unwritable_folder_leaves_the_target_untouched) {
   if (::geteuid() == 0) GTEST_SKIP() << "root writes into read-only folders";
   const fs::path dir = fresh_dir();
   const fs::path target = dir / "report.json";
-  write_plain(target, "old report");
+  write_bytes(target, "old report");
   ASSERT_EQ(::chmod(dir.c_str(), 0555), 0);
   const auto written = write_atomically(target, "new report");
   ::chmod(dir.c_str(), 0755);
   ASSERT_FALSE(written);
   EXPECT_EQ(written.error(),
             target.string() + ": cannot create a temporary file in " + dir.string() + ": Permission denied");
-  EXPECT_EQ(read(target), "old report");
+  EXPECT_EQ(read_bytes(target), "old report");
   EXPECT_EQ(names_in(dir), names{"report.json"});
 }
 
 TEST(atomic_file, a_folder_at_the_target_is_refused) {
   const fs::path dir = fresh_dir();
   fs::create_directory(dir / "report.json");
-  write_plain(dir / "report.json" / "inside", "kept");
+  write_bytes(dir / "report.json" / "inside", "kept");
   const auto written = write_atomically(dir / "report.json", "x");
   ASSERT_FALSE(written);
   EXPECT_EQ(written.error(), (dir / "report.json").string() + ": is a folder, not a file");
-  EXPECT_EQ(read(dir / "report.json" / "inside"), "kept");
+  EXPECT_EQ(read_bytes(dir / "report.json" / "inside"), "kept");
   EXPECT_EQ(names_in(dir), names{"report.json"});
 }
 
@@ -160,7 +136,7 @@ TEST(atomic_file, a_target_without_a_file_name_is_refused) {
 TEST(atomic_file, writer_callback_writes_the_temporary_file) {
   const fs::path dir = fresh_dir();
   const fs::path target = dir / "cleaned.xlsx";
-  write_plain(target, "old workbook");
+  write_bytes(target, "old workbook");
   fs::path seen;
   const auto written = write_atomically_with(target, [&](const fs::path& tmp) -> write_result {
     seen = tmp;
@@ -168,26 +144,26 @@ TEST(atomic_file, writer_callback_writes_the_temporary_file) {
     EXPECT_EQ(tmp.filename().string().rfind(".cleaned.xlsx.", 0), 0u) << tmp;
     EXPECT_EQ(tmp.filename().string().size(), std::string(".cleaned.xlsx.XXXXXX").size()) << tmp;
     EXPECT_TRUE(fs::exists(tmp));
-    write_plain(tmp, "new workbook");
+    write_bytes(tmp, "new workbook");
     return ok;
   });
   ASSERT_TRUE(written) << written.error();
   EXPECT_FALSE(seen.empty());
-  EXPECT_EQ(read(target), "new workbook");
+  EXPECT_EQ(read_bytes(target), "new workbook");
   EXPECT_EQ(names_in(dir), names{"cleaned.xlsx"});
 }
 
 TEST(atomic_file, a_failing_writer_leaves_the_target_untouched_and_no_temporary) {
   const fs::path dir = fresh_dir();
   const fs::path target = dir / "cleaned.xlsx";
-  write_plain(target, "old workbook");
+  write_bytes(target, "old workbook");
   const auto written = write_atomically_with(target, [](const fs::path& tmp) -> write_result {
-    write_plain(tmp, "half a work");
+    write_bytes(tmp, "half a work");
     return unexpected{std::string("cleaned.xlsx: libxlsxwriter: error creating output xlsx file")};
   });
   ASSERT_FALSE(written);
   EXPECT_EQ(written.error(), "cleaned.xlsx: libxlsxwriter: error creating output xlsx file");
-  EXPECT_EQ(read(target), "old workbook");
+  EXPECT_EQ(read_bytes(target), "old workbook");
   EXPECT_EQ(names_in(dir), names{"cleaned.xlsx"});
 }
 
@@ -205,7 +181,7 @@ TEST(atomic_file, a_failed_rename_removes_the_written_temporary) {
   fs::path tmp_seen;
   const auto written = write_atomically_with(target, [&](const fs::path& tmp) -> write_result {
     tmp_seen = tmp;
-    write_plain(tmp, "a whole report");
+    write_bytes(tmp, "a whole report");
     fs::create_directory(target);  // appears after the checks, so only the rename can fail
     return ok;
   });
@@ -232,39 +208,39 @@ TEST(atomic_file, a_writer_that_removes_its_file_is_an_error) {
 TEST(atomic_file, never_writes_over_an_input) {
   const fs::path dir = fresh_dir();
   const fs::path input = dir / "q2.xlsx";
-  write_plain(input, "the return");
+  write_bytes(input, "the return");
   const std::vector<fs::path> inputs{dir / "schema.yaml", input};
   const auto written = write_atomically(input, "report", inputs);
   ASSERT_FALSE(written);
   EXPECT_EQ(written.error(),
             input.string() + ": is the same file as the input " + input.string() + "; an input is never written over");
-  EXPECT_EQ(read(input), "the return");
+  EXPECT_EQ(read_bytes(input), "the return");
   EXPECT_EQ(names_in(dir), names{"q2.xlsx"});
 
   const auto with_writer = write_atomically_with(
       input, [](const fs::path&) -> write_result { return ok; }, inputs);
   ASSERT_FALSE(with_writer);
-  EXPECT_EQ(read(input), "the return");
+  EXPECT_EQ(read_bytes(input), "the return");
 }
 
 TEST(atomic_file, never_writes_over_an_input_spelled_differently) {
   const fs::path dir = fresh_dir();
   fs::create_directory(dir / "out");
   const fs::path input = dir / "q2.xlsx";
-  write_plain(input, "the return");
+  write_bytes(input, "the return");
   const fs::path spelled = dir / "out" / ".." / "." / "q2.xlsx";
   const std::vector<fs::path> inputs{input};
   const auto written = write_atomically(spelled, "report", inputs);
   ASSERT_FALSE(written);
   EXPECT_EQ(written.error(), spelled.string() + ": is the same file as the input " + input.string() +
                                  "; an input is never written over");
-  EXPECT_EQ(read(input), "the return");
+  EXPECT_EQ(read_bytes(input), "the return");
 }
 
 TEST(atomic_file, never_writes_over_an_input_through_a_link) {
   const fs::path dir = fresh_dir();
   const fs::path input = dir / "q2.xlsx";
-  write_plain(input, "the return");
+  write_bytes(input, "the return");
   fs::create_symlink(input, dir / "link.xlsx");
   fs::create_hard_link(input, dir / "hard.xlsx");
   const std::vector<fs::path> inputs{input};
@@ -273,7 +249,7 @@ TEST(atomic_file, never_writes_over_an_input_through_a_link) {
   // And the other way round: the input named through the link.
   const std::vector<fs::path> linked_inputs{dir / "link.xlsx"};
   EXPECT_FALSE(write_atomically(input, "report", linked_inputs));
-  EXPECT_EQ(read(input), "the return");
+  EXPECT_EQ(read_bytes(input), "the return");
   EXPECT_EQ(names_in(dir), (names{"hard.xlsx", "link.xlsx", "q2.xlsx"}));
 }
 
@@ -289,8 +265,8 @@ TEST(atomic_file, an_input_that_does_not_exist_is_compared_by_path) {
 
 TEST(same_file, by_inode_or_by_path) {
   const fs::path dir = fresh_dir();
-  write_plain(dir / "a", "a");
-  write_plain(dir / "b", "a");
+  write_bytes(dir / "a", "a");
+  write_bytes(dir / "b", "a");
   EXPECT_TRUE(same_file(dir / "a", dir / "a"));
   EXPECT_TRUE(same_file(dir / "." / "a", dir / "a"));
   EXPECT_FALSE(same_file(dir / "a", dir / "b"));  // same content is not the same file
