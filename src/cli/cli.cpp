@@ -9,6 +9,7 @@
 #include <map>
 
 #include "cli/options.hpp"
+#include "returncheck/schema/companions.hpp"
 #include "returncheck/version.hpp"
 
 namespace po = boost::program_options;
@@ -27,6 +28,10 @@ constexpr const char* usage_text =
     "  recalc FILE [--all]        every formula computed and compared with its cached value (JSON)\n"
     "  validate FILE [--schema S.yaml] [--out-dir DIR] [--fail-on error|query|never]\n"
     "                             every check, findings explained; reports to --out-dir\n"
+    "  batch DIR-or-GLOB... --out-dir OUT [-j N] [--schema S.yaml | --schemas MAP.yaml]\n"
+    "                             every return in a folder checked, with history; summary.json, index.html\n"
+    "  explain FINGERPRINT TEXT --out-dir OUT\n"
+    "                             explain a query once, in the history, for as long as its figure stays\n"
     "  schema check SCHEMA.yaml   every problem in a schema, with its line and column\n"
     "  schema infer FILE          a starting schema from the tables detected in a return\n"
     "\n"
@@ -38,15 +43,17 @@ constexpr const char* usage_text =
     "\n"
     "exit status:\n"
     "  0  success (no findings at or above --fail-on)\n"
-    "  1  findings at or above --fail-on\n"
+    "  1  findings at or above --fail-on (batch: in any return)\n"
     "  2  bad usage or a bad schema\n"
-    "  3  an input could not be read: not a workbook, encrypted, corrupt, or a safety limit hit\n";
+    "  3  an input could not be read: not a workbook, encrypted, corrupt, or a safety limit hit\n"
+    "     (batch: any return; the others are still checked)\n";
 
 using command_fn = exit_code (*)(context&);
 
 const std::map<std::string, command_fn>& commands() {
   static const std::map<std::string, command_fn> table{{"dump", cmd_dump}, {"inspect", cmd_inspect}, {"recalc", cmd_recalc}, {"schema", cmd_schema},
-                                                                 {"validate", cmd_validate}};
+                                                                 {"validate", cmd_validate},
+                                                                 {"batch", cmd_batch}, {"explain", cmd_explain}};
   return table;
 }
 
@@ -102,6 +109,36 @@ std::optional<exit_code> parse_args(context& ctx, const po::options_description&
     po::notify(vm);
   } catch (const po::error& e) {
     return report_failure(ctx, exit_code::usage, std::string(e.what()) + "\n" + usage_line);
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Prints every problem of a YAML file the user wrote, then the one-line verdict.
+exit_code refuse_file(context& ctx, const std::string& path, const std::vector<schema::problem>& problems,
+                      const std::string& what) {
+  for (const auto& p : problems) ctx.err << schema::format_problem(path, p) << '\n';
+  return report_failure(ctx, exit_code::usage,
+                        path + ": not a valid " + what + " (" + std::to_string(problems.size()) + " problems above)");
+}
+
+}  // namespace
+
+std::optional<exit_code> load_schema(context& ctx, const std::string& path, std::optional<schema::schema>& out) {
+  auto loaded = schema::load_file(path);
+  if (!loaded) return refuse_file(ctx, path, loaded.error(), "schema");
+  out = std::move(*loaded);
+  return std::nullopt;
+}
+
+std::optional<exit_code> load_explanations(context& ctx, const std::string& path, std::vector<rules::explanation>& out) {
+  auto loaded = schema::load_explanations(path);
+  if (!loaded) return refuse_file(ctx, path, loaded.error(), "explanations file");
+  for (const auto& e : *loaded) {
+    std::string given = e.by;
+    if (!e.date.empty()) given += (given.empty() ? "" : ", ") + e.date;
+    out.push_back({e.fingerprint, e.text, e.value, given});
   }
   return std::nullopt;
 }

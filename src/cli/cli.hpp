@@ -37,6 +37,8 @@ exit_code cmd_inspect(context& ctx);
 exit_code cmd_recalc(context& ctx);
 exit_code cmd_schema(context& ctx);
 exit_code cmd_validate(context& ctx);
+exit_code cmd_batch(context& ctx);
+exit_code cmd_explain(context& ctx);
 
 // Shared by subcommands: prints "returncheck: <message>" as one line and returns the code.
 exit_code report_failure(context& ctx, exit_code code, const std::string& message);

@@ -81,28 +81,11 @@ exit_code cmd_validate(context& ctx) {
 
   std::optional<schema::schema> spec;
   if (!schema_path.empty()) {
-    auto loaded = schema::load_file(schema_path);
-    if (!loaded) {
-      for (const auto& p : loaded.error()) ctx.err << schema::format_problem(schema_path, p) << '\n';
-      return report_failure(ctx, exit_code::usage, schema_path + ": not a valid schema (" +
-                                                       std::to_string(loaded.error().size()) + " problems above)");
-    }
-    spec = std::move(*loaded);
+    if (auto code = load_schema(ctx, schema_path, spec)) return *code;
     opts.spec = &*spec;
   }
-  if (!explanations_path.empty()) {
-    auto loaded = schema::load_explanations(explanations_path);
-    if (!loaded) {
-      for (const auto& p : loaded.error()) ctx.err << schema::format_problem(explanations_path, p) << '\n';
-      return report_failure(ctx, exit_code::usage, explanations_path + ": not a valid explanations file (" +
-                                                       std::to_string(loaded.error().size()) + " problems above)");
-    }
-    for (const auto& e : *loaded) {
-      std::string given = e.by;
-      if (!e.date.empty()) given += (given.empty() ? "" : ", ") + e.date;
-      opts.explanations.push_back({e.fingerprint, e.text, e.value, given});
-    }
-  }
+  if (!explanations_path.empty())
+    if (auto code = load_explanations(ctx, explanations_path, opts.explanations)) return *code;
   std::optional<validate::baseline> prior;
   if (!baseline_path.empty()) {
     auto read = validate::read_baseline(baseline_path, opts);

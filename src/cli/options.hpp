@@ -5,6 +5,8 @@
 #include <optional>
 
 #include "cli/cli.hpp"
+#include "returncheck/rules/explanation.hpp"
+#include "returncheck/schema/schema.hpp"
 #include "returncheck/xlsx/workbook.hpp"
 
 namespace returncheck::cli {
@@ -21,6 +23,14 @@ std::optional<exit_code> parse_args(context& ctx, const boost::program_options::
 // Opens a workbook, reporting an unreadable one as a one-line error.
 std::optional<xlsx::workbook> open_workbook(context& ctx, const std::string& path, const xlsx::limits& caps,
                                             exit_code& code);
+
+// Loads --schema into `out`; a schema with problems is refused: each problem on stderr with its
+// line and column, then one line, and exit_code::usage is returned.
+std::optional<exit_code> load_schema(context& ctx, const std::string& path, std::optional<schema::schema>& out);
+
+// Loads --explanations into `out` (rules::explanation, "by, date" as who gave it); refused as a
+// schema is.
+std::optional<exit_code> load_explanations(context& ctx, const std::string& path, std::vector<rules::explanation>& out);
 
 // Prints a reader error: "returncheck: <message> (<slug>)".
 exit_code report_read_error(context& ctx, const xlsx::error& e);

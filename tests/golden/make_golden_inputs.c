@@ -31,7 +31,7 @@ struct variant {
     int notes_column;        /* a "Notes" text column between the last period and % change */
     int cla_first_as_text;   /* the 229 typed as the text "229" */
     int corrected;           /* F5 fixed to divide by the old value, as Excel would save it */
-    int cla_restated;        /* the looked-after count at 31/03/2016 given as 260, not 258 */
+    int cla_restated;        /* the looked-after count at 31/03/2016 given as this, not 258 */
     const char *const *labels; /* NULL: the sample's labels */
 };
 
@@ -166,7 +166,7 @@ static int write_variant(const char *dir, const struct variant *v)
                 check(worksheet_write_string(ws, row, col, "229", text_right),
                       "writing a count as text");
             else if (r == 1 && c == 1 && v->cla_restated)
-                check(worksheet_write_number(ws, row, col, 260, count), "writing a restated count");
+                check(worksheet_write_number(ws, row, col, v->cla_restated, count), "writing a restated count");
             else
                 check(worksheet_write_number(ws, row, col, counts[r][c], count),
                       "writing a count");
@@ -280,7 +280,12 @@ static const struct variant variants[] = {
      .description = "Table 6.2 as next quarter's return: the looked-after count at 31/03/2016 "
                     "given as 260 where the sample (the previous return) gave 258.",
      .pct = PCT_FORMULAS,
-     .cla_restated = 1},
+     .cla_restated = 260},
+    {.name = "t62-restated-again",
+     .description = "Table 6.2 restated a second time: the looked-after count at 31/03/2016 "
+                    "given as 262.",
+     .pct = PCT_FORMULAS,
+     .cla_restated = 262},
 };
 
 int main(int argc, char **argv)

@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -64,6 +66,25 @@ class schema_map {
 enum class file_status { clean, findings, unreadable };
 std::string_view to_string(file_status s);  // "clean", "findings", "unreadable"
 
+// What the history knows of a return before it is checked.
+struct prior_check {
+  std::optional<std::set<std::string>> fingerprints;  // of its last check; unset: never checked
+  std::optional<validate::baseline> baseline;         // its last checked figures
+  std::vector<rules::explanation> explanations;       // given for this return's findings
+};
+
+struct file_result;
+
+// A history, as the run uses it (batch/history.hpp connects the SQLite one): asked before each
+// return, told after. `after` returns the findings of the last check that this one no longer
+// has (resolved). Called from the run's own thread only.
+struct history_hooks {
+  std::function<prior_check(const input&)> before;
+  std::function<std::vector<rules::finding>(const file_result&, const std::vector<rules::finding>& findings,
+                                            const std::vector<rules::figure>& figures)>
+      after;
+};
+
 struct options {
   std::filesystem::path out_dir;
   unsigned jobs = 1;
@@ -76,6 +97,8 @@ struct options {
   schema::severity fail_on = schema::severity::error;
   bool fail_never = false;
   std::chrono::seconds time_limit{0};      // per return; 0: none
+  std::vector<rules::explanation> explanations;
+  history_hooks history;                   // empty functions: no history
 };
 
 // What happened to one return.
@@ -86,6 +109,11 @@ struct file_result {
   file_status status = file_status::clean;
   std::string reason;      // unreadable: why, one line
   std::uint64_t errors = 0, queries = 0, infos = 0;
+  std::uint64_t explained = 0;          // queries explained
+  std::uint64_t new_findings = 0;       // with a history: not in the last check
+  std::uint64_t open_findings = 0;      // with a history: also in the last check
+  std::vector<rules::finding> resolved; // with a history: in the last check, not in this one
+  bool first_check = false;             // with a history: the return had never been checked
   int exit_code = 0;       // as `validate` would exit for this return
   double seconds = 0;
 };

@@ -492,6 +492,8 @@ void append_findings(std::string& out, const report& r, const std::vector<findin
 
 }  // namespace
 
+std::string_view detail::page_style() { return style; }
+
 std::string to_html(const report& r, std::chrono::system_clock::time_point checked_at) {
   const summary s = summarise(r);
   const std::vector<finding> findings = detail::prepared(r);

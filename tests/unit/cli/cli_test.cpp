@@ -74,7 +74,7 @@ TEST(cli, unknown_command) {
   const auto r = run_cli({"check", "book.xlsx"});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
-  EXPECT_EQ(r.err, "returncheck: unknown command 'check'; the commands are: dump, inspect, recalc, schema, validate\n");
+  EXPECT_EQ(r.err, "returncheck: unknown command 'check'; the commands are: batch, dump, explain, inspect, recalc, schema, validate\n");
 }
 
 TEST(cli, unknown_global_option) {

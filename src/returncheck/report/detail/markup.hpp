@@ -16,4 +16,7 @@ void append_escaped(std::string& out, std::string_view s, bool attribute = false
 
 std::string escaped(std::string_view s, bool attribute = false);
 
+// The stylesheet report.html and the batch index share (html.cpp), so the pages look alike.
+std::string_view page_style();
+
 }  // namespace returncheck::report::detail
