@@ -57,6 +57,8 @@ const std::map<std::string, command_fn>& commands() {
   return table;
 }
 
+}  // namespace
+
 std::uint64_t parse_size(const std::string& text, const std::string& option) {
   // Accepts plain bytes or a K/M/G suffix (powers of 1024).
   std::size_t used = 0;
@@ -74,8 +76,6 @@ std::uint64_t parse_size(const std::string& text, const std::string& option) {
   if (!suffix.empty()) throw po::validation_error(po::validation_error::invalid_option_value, option, text);
   return n;
 }
-
-}  // namespace
 
 exit_code report_failure(context& ctx, exit_code code, const std::string& message) {
   ctx.err << "returncheck: " << message << "\n";

@@ -11,6 +11,10 @@
 
 namespace returncheck::cli {
 
+// A size as an option takes it: bytes, or with a K, M or G suffix (powers of 1024). Throws
+// Boost's validation_error for anything else, so that parse_args reports it as bad usage.
+std::uint64_t parse_size(const std::string& text, const std::string& option);
+
 // Adds --max-inflated, --max-part, --max-ratio, --max-cells bound to caps.
 void add_limit_options(boost::program_options::options_description& desc, xlsx::limits& caps);
 

@@ -136,7 +136,11 @@ std::optional<cause> diagnose(const derived_inputs& in, const stated& s) {
                "): the neighbouring period column was used instead of " + in.to.label;
       });
   }
-  for (const auto& [f, t] : in.neighbour_rows)
+  for (const auto& rows : in.neighbour_rows) {
+    // Named references, not a structured binding: lambdas may not capture those before C++20's
+    // fix reached every compiler (clang 14).
+    const auto& f = rows.first;
+    const auto& t = rows.second;
     attempt("neighbouring-row", compute(in.kind, f.value, t.value, in.per), [&] {
       if (f.label == t.label)
         return "matches the figures of the neighbouring row, " + f.label + " (" + n(f.value) + " \xE2\x86\x92 " +
@@ -144,6 +148,7 @@ std::optional<cause> diagnose(const derived_inputs& in, const stated& s) {
       return "matches " + n(f.value) + " (" + f.label + ") over " + n(t.value) + " (" + t.label +
              "): a figure was taken from the neighbouring row";
     });
+  }
   return found;
 }
 

@@ -13,7 +13,7 @@ namespace {
 using enum schema::severity;
 
 // Ids are stable: a rule that goes away leaves its id unused. docs/rules.md describes each.
-constexpr std::array<rule_info, 34> rules{{
+constexpr std::array<rule_info, 35> rules{{
     {"RC101", "missing-sheet", error, "structure", "A sheet the schema names is not in the workbook"},
     {"RC102", "missing-indicator", error, "structure", "An indicator's label is not found in its table"},
     {"RC103", "missing-period", error, "structure", "A period's header is not found in its table"},
@@ -21,6 +21,7 @@ constexpr std::array<rule_info, 34> rules{{
     {"RC105", "duplicate-indicator", query, "structure", "An indicator's label appears on more than one row"},
     {"RC106", "missing-table", error, "structure", "None of a table's labels is found on any sheet"},
     {"RC107", "missing-column", error, "structure", "A records table's column header is not found in its header row"},
+    {"RC108", "check-limited", info, "structure", "A check stopped at a memory limit; what it did not reach is not reported"},
     {"RC201", "pct-change-mismatch", error, "derived", "A stated % change differs from the change its inputs give"},
     {"RC202", "change-mismatch", error, "derived", "A stated change differs from the difference of its inputs"},
     {"RC203", "share-mismatch", error, "derived", "A stated share or ratio differs from part / whole"},

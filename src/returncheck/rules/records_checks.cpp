@@ -8,13 +8,16 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <cstdio>
 #include <optional>
 #include <regex>
 #include <unordered_map>
 
 #include "returncheck/bind/detail/grid.hpp"
+#include "returncheck/rules/detail/seen_texts.hpp"
 #include "returncheck/rules/reading.hpp"
 #include "returncheck/xlsx/detail/text.hpp"
 #include "returncheck/xlsx/num_fmt.hpp"
@@ -29,6 +32,8 @@ constexpr std::size_t max_shown_text = 60;
 constexpr std::size_t max_key_text = 100;
 // How many of a column's allowed values a message lists.
 constexpr std::size_t max_listed_values = 10;
+// A run of this many rows blank in every bound column ends the records (as bind::locate_records).
+constexpr std::uint32_t blank_rows_ending = 2;
 
 enum class value_kind : std::uint8_t { blank, number, date, boolean, text, error };
 
@@ -72,26 +77,23 @@ std::string plain_number(double x) {
   return buf;
 }
 
-cell_value read_value(const xlsx::workbook& wb, const xlsx::cell_store& cells, std::uint32_t sheet,
-                      xlsx::cell_pos pos) {
+cell_value read_value(const xlsx::workbook& wb, const record_cell& c) {
   cell_value v;
-  const xlsx::stored_cell* c = cells.sheet(sheet).find(pos);
-  if (c == nullptr) return v;
-  switch (c->type) {
+  switch (c.type) {
     case xlsx::value_type::empty: return v;
     case xlsx::value_type::error:
       v.kind = value_kind::error;
-      v.text = std::string(cells.text_of(*c));
+      v.text = std::string(c.text);
       v.shown = v.text;
       return v;
     case xlsx::value_type::boolean:
       v.kind = value_kind::boolean;
-      v.number = c->number != 0 ? 1 : 0;
-      v.text = c->number != 0 ? "TRUE" : "FALSE";
+      v.number = c.number != 0 ? 1 : 0;
+      v.text = c.number != 0 ? "TRUE" : "FALSE";
       v.shown = v.text;
       return v;
     case xlsx::value_type::string: {
-      const std::string_view t = trim(cells.text_of(*c));
+      const std::string_view t = trim(c.text);
       if (t.empty()) return v;
       v.kind = value_kind::text;
       v.text = std::string(t);
@@ -101,10 +103,10 @@ cell_value read_value(const xlsx::workbook& wb, const xlsx::cell_store& cells, s
     case xlsx::value_type::number:
     case xlsx::value_type::date: break;
   }
-  v.number = c->number;
-  const xlsx::num_fmt_kind fmt = wb.num_fmt(c->style_idx).kind;
+  v.number = c.number;
+  const xlsx::num_fmt_kind fmt = wb.num_fmt(c.style_idx).kind;
   if (fmt == xlsx::num_fmt_kind::date || fmt == xlsx::num_fmt_kind::datetime) {
-    const double serial = wb.date1904() ? c->number + 1462 : c->number;
+    const double serial = wb.date1904() ? c.number + 1462 : c.number;
     if (const auto d = bind::detail::date_of_serial(serial)) {
       v.kind = value_kind::date;
       v.text = bind::detail::date_key(*d);
@@ -113,8 +115,8 @@ cell_value read_value(const xlsx::workbook& wb, const xlsx::cell_store& cells, s
     }
   }
   v.kind = value_kind::number;
-  v.text = plain_number(c->number);
-  v.shown = format_for_message(c->number, false, -1);
+  v.text = plain_number(c.number);
+  v.shown = format_for_message(c.number, false, -1);
   return v;
 }
 
@@ -201,143 +203,221 @@ std::string pattern_trouble(const std::string& text, const std::regex& re, const
 struct column_state {
   const bind::bound_column* col = nullptr;
   std::optional<std::regex> pattern;
-  std::vector<std::string> allowed;                          // normalised
-  std::unordered_map<std::string, std::uint32_t> first_row;  // unique: value → the first row holding it
+  std::vector<std::string> allowed;  // normalised
+  std::unique_ptr<detail::seen_texts> seen;  // unique: each value and the first row holding it
 };
 
 }  // namespace
 
-std::vector<finding> check_records(const bind::bound_records& table, const xlsx::workbook& wb,
-                                   const xlsx::cell_store& cells, std::uint64_t& cells_checked) {
+struct records_checker::state {
+  const bind::bound_records& table;
+  const xlsx::workbook& wb;
+  std::string sheet_name;
+  std::vector<column_state> columns;
+  std::optional<std::size_t> key_col;  // the record key's column: the first unique one
+  std::unique_ptr<detail::seen_texts> key_seen;
+  std::vector<cell_value> values;
   std::vector<finding> out;
-  if (table.sheet >= cells.sheet_count() || table.sheet >= wb.sheets().size()) return out;
-  const std::string& sheet_name = wb.sheets()[table.sheet].name;
+  std::uint64_t cells_checked = 0;
+  std::uint32_t last_row = 0;      // the last row given
+  std::uint32_t blank_run = 0;     // rows blank in every bound column since the last record
+  bool ended = false;
+  bool uniqueness_dropped = false;
+  std::uint64_t unique_bytes = 0;
+};
 
-  std::vector<column_state> state;
+records_checker::records_checker(const bind::bound_records& table, const xlsx::workbook& wb, std::uint64_t unique_bytes)
+    : s_(std::make_unique<state>(state{table, wb, {}, {}, {}, {}, {}, {}, 0, table.header_row, 0, false, false,
+                                       unique_bytes})) {
+  if (table.sheet < wb.sheets().size()) s_->sheet_name = wb.sheets()[table.sheet].name;
   for (const auto& c : table.columns) {
-    column_state s;
-    s.col = &c;
+    column_state cs;
+    cs.col = &c;
     if (c.spec) {
-      s.pattern = compile(c.spec->pattern);
-      for (const auto& a : c.spec->allowed) s.allowed.push_back(bind::normalise_label(a));
+      cs.pattern = compile(c.spec->pattern);
+      for (const auto& a : c.spec->allowed) cs.allowed.push_back(bind::normalise_label(a));
+      if (c.spec->unique) cs.seen = std::make_unique<detail::seen_texts>(unique_bytes);
     }
-    state.push_back(std::move(s));
+    s_->columns.push_back(std::move(cs));
   }
-  // The record key's column: the first unique one.
-  std::optional<std::size_t> key_col;
-  for (std::size_t i = 0; i < table.columns.size() && !key_col; ++i)
-    if (table.columns[i].spec && table.columns[i].spec->unique) key_col = i;
-  std::unordered_map<std::string, std::size_t> key_seen;
+  for (std::size_t i = 0; i < table.columns.size() && !s_->key_col; ++i)
+    if (table.columns[i].spec && table.columns[i].spec->unique) s_->key_col = i;
+  if (s_->key_col) s_->key_seen = std::make_unique<detail::seen_texts>(unique_bytes);
+  s_->values.resize(table.columns.size());
+}
 
-  std::vector<cell_value> values(table.columns.size());
-  for (std::uint32_t row = table.first_row; row <= table.last_row && row >= table.first_row; ++row) {
-    bool any = false;
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-      values[i] = read_value(wb, cells, table.sheet, {row, table.columns[i].col_idx});
-      any = any || values[i].kind != value_kind::blank;
-    }
-    if (!any) continue;
-    cells_checked += table.columns.size();
+records_checker::~records_checker() = default;
+records_checker::records_checker(records_checker&&) noexcept = default;
 
-    std::string key;
-    if (key_col && values[*key_col].kind != value_kind::blank && values[*key_col].kind != value_kind::error) {
-      const std::string& v = values[*key_col].text;
-      key = table.columns[*key_col].id;
-      key += '=';
-      key += v.size() > max_key_text ? v.substr(0, max_key_text) : v;
-      if (const std::size_t n = ++key_seen[v]; n > 1) {
-        key += '#';
-        key += std::to_string(n);
+bool records_checker::ended() const { return s_->ended; }
+std::uint64_t records_checker::cells_checked() const { return s_->cells_checked; }
+
+void records_checker::add_row(std::uint32_t row, std::span<const record_cell> cells) {
+  state& st = *s_;
+  if (st.ended || row <= st.last_row) return;
+  // Rows the stream skipped are blank in every column: two of them end the records.
+  st.blank_run += row - st.last_row - 1;
+  st.last_row = row;
+  if (st.blank_run >= blank_rows_ending && st.cells_checked > 0) {
+    st.ended = true;
+    return;
+  }
+  const bind::bound_records& table = st.table;
+  bool any = false;
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    st.values[i] = cell_value{};
+    for (const auto& c : cells)
+      if (c.col_idx == table.columns[i].col_idx) {
+        st.values[i] = read_value(st.wb, c);
+        break;
       }
-    } else {
-      key = "row ";
-      key += std::to_string(row);
+    any = any || st.values[i].kind != value_kind::blank;
+  }
+  if (!any) {
+    if (++st.blank_run >= blank_rows_ending && st.cells_checked > 0) st.ended = true;
+    return;
+  }
+  st.blank_run = 0;
+  st.cells_checked += table.columns.size();
+  auto& values = st.values;
+  auto& out = st.out;
+  const std::string& sheet_name = st.sheet_name;
+
+  std::string key;
+  if (st.key_col && values[*st.key_col].kind != value_kind::blank && values[*st.key_col].kind != value_kind::error) {
+    const std::string& v = values[*st.key_col].text;
+    key = table.columns[*st.key_col].id;
+    key += '=';
+    key += v.size() > max_key_text ? v.substr(0, max_key_text) : v;
+    if (const auto* seen = st.key_seen->add(v, row); seen && seen->count > 1) {
+      key += '#';
+      key += std::to_string(seen->count);
     }
+  } else {
+    key = "row ";
+    key += std::to_string(row);
+  }
 
-    for (std::size_t i = 0; i < table.columns.size(); ++i) {
-      const cell_value& v = values[i];
-      column_state& s = state[i];
-      const schema::column* spec = s.col->spec;
-      if (!spec || v.kind == value_kind::error) continue;  // error values are the formula checks' to report
-      std::string where = "Row ";
-      where += std::to_string(row);
-      where += ": '";
-      where += s.col->header;
-      where += "'";
-      auto add = [&](std::string_view rule, std::string message) -> finding& {
-        finding f = make_finding(rule);
-        f.sheet = sheet_name;
-        f.cell = xlsx::cell_pos{row, s.col->col_idx};
-        f.table = table.id;
-        f.indicator = spec->id;
-        f.period = key;
-        f.message = std::move(message);
-        out.push_back(std::move(f));
-        return out.back();
-      };
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const cell_value& v = values[i];
+    column_state& s = st.columns[i];
+    const schema::column* spec = s.col->spec;
+    if (!spec || v.kind == value_kind::error) continue;  // error values are the formula checks' to report
+    std::string where = "Row ";
+    where += std::to_string(row);
+    where += ": '";
+    where += s.col->header;
+    where += "'";
+    auto add = [&](std::string_view rule, std::string message) -> finding& {
+      finding f = make_finding(rule);
+      f.sheet = sheet_name;
+      f.cell = xlsx::cell_pos{row, s.col->col_idx};
+      f.table = table.id;
+      f.indicator = spec->id;
+      f.period = key;
+      f.message = std::move(message);
+      out.push_back(std::move(f));
+      return out.back();
+    };
 
-      if (v.kind == value_kind::blank) {
-        if (spec->required) add("RC309", where + " is blank, but the schema requires a value");
-        continue;
-      }
-      if (std::string why = type_trouble(v, spec->type); !why.empty()) {
+    if (v.kind == value_kind::blank) {
+      if (spec->required) add("RC309", where + " is blank, but the schema requires a value");
+      continue;
+    }
+    if (std::string why = type_trouble(v, spec->type); !why.empty()) {
+      std::string message = where;
+      message += " is ";
+      message += v.shown;
+      message += ", ";
+      message += why;
+      add("RC310", std::move(message));
+      continue;
+    }
+    if (spec->type == column_type::integer || spec->type == column_type::number) {
+      const double x = *number_of(v);
+      const bool below = spec->minimum && x < *spec->minimum;
+      const bool above = spec->maximum && x > *spec->maximum;
+      if (below || above) {
         std::string message = where;
         message += " is ";
         message += v.shown;
-        message += ", ";
-        message += why;
-        add("RC310", std::move(message));
-        continue;
+        message += below ? ", below the minimum " : ", above the maximum ";
+        message += format_for_message(below ? *spec->minimum : *spec->maximum, false, -1);
+        finding& f = add("RC311", std::move(message));
+        f.actual = x;
+        f.expected = below ? *spec->minimum : *spec->maximum;
       }
-      if (spec->type == column_type::integer || spec->type == column_type::number) {
-        const double x = *number_of(v);
-        const bool below = spec->minimum && x < *spec->minimum;
-        const bool above = spec->maximum && x > *spec->maximum;
-        if (below || above) {
-          std::string message = where;
-          message += " is ";
-          message += v.shown;
-          message += below ? ", below the minimum " : ", above the maximum ";
-          message += format_for_message(below ? *spec->minimum : *spec->maximum, false, -1);
-          finding& f = add("RC311", std::move(message));
-          f.actual = x;
-          f.expected = below ? *spec->minimum : *spec->maximum;
+    }
+    if (!s.allowed.empty()) {
+      const std::string n = bind::normalise_label(v.text);
+      if (std::find(s.allowed.begin(), s.allowed.end(), n) == s.allowed.end()) {
+        std::string message = where;
+        message += " is ";
+        message += v.shown;
+        message += ", which is not one of the values allowed: ";
+        for (std::size_t k = 0; k < spec->allowed.size() && k < max_listed_values; ++k) {
+          if (k > 0) message += ", ";
+          message += quoted(spec->allowed[k]);
         }
+        if (spec->allowed.size() > max_listed_values) message += " ...";
+        add("RC312", std::move(message));
       }
-      if (!s.allowed.empty()) {
-        const std::string n = bind::normalise_label(v.text);
-        if (std::find(s.allowed.begin(), s.allowed.end(), n) == s.allowed.end()) {
-          std::string message = where;
-          message += " is ";
-          message += v.shown;
-          message += ", which is not one of the values allowed: ";
-          for (std::size_t k = 0; k < spec->allowed.size() && k < max_listed_values; ++k) {
-            if (k > 0) message += ", ";
-            message += quoted(spec->allowed[k]);
-          }
-          if (spec->allowed.size() > max_listed_values) message += " ...";
-          add("RC312", std::move(message));
-        }
-      }
-      if (s.pattern) {
-        if (std::string why = pattern_trouble(v.text, *s.pattern, spec->pattern); !why.empty())
-          add("RC313", where + " " + why);
-      }
-      if (spec->unique) {
-        const auto [it, inserted] = s.first_row.emplace(v.text, row);
-        if (!inserted) {
-          std::string message = where;
-          message += " is ";
-          message += v.shown;
-          message += ", as on row ";
-          message += std::to_string(it->second);
-          message += "; the column's values must be unique";
-          add("RC314", std::move(message));
-        }
+    }
+    if (s.pattern) {
+      if (std::string why = pattern_trouble(v.text, *s.pattern, spec->pattern); !why.empty())
+        add("RC313", where + " " + why);
+    }
+    if (s.seen) {
+      const auto* seen = s.seen->add(v.text, row);
+      if (!seen) {
+        st.uniqueness_dropped = true;
+      } else if (seen->count > 1) {
+        std::string message = where;
+        message += " is ";
+        message += v.shown;
+        message += ", as on row ";
+        message += std::to_string(seen->first_row);
+        message += "; the column's values must be unique";
+        add("RC314", std::move(message));
       }
     }
   }
-  return out;
+}
+
+std::vector<finding> records_checker::finish() {
+  state& st = *s_;
+  if (st.uniqueness_dropped) {
+    finding f = make_finding("RC108");
+    f.sheet = st.sheet_name;
+    f.table = st.table.id;
+    const std::uint64_t b = st.unique_bytes;
+    const std::string size = b >= (1u << 20) ? format_for_message(double(b) / (1 << 20), false, 1) + " MB"
+                             : b >= 1024     ? format_for_message(double(b) / 1024, false, 1) + " KB"
+                                             : std::to_string(b) + (b == 1 ? " byte" : " bytes");
+    f.message = "Table '" + st.table.id + "' holds more distinct values in its unique columns than the " + size +
+                " kept to compare them, so later values were not checked for repeats (RC314); raise the limit "
+                "with --max-unique-memory";
+    st.out.push_back(std::move(f));
+  }
+  return std::move(st.out);
+}
+
+std::vector<finding> check_records(const bind::bound_records& table, const xlsx::workbook& wb,
+                                   const xlsx::cell_store& cells, std::uint64_t& cells_checked,
+                                   std::uint64_t unique_bytes) {
+  records_checker checker(table, wb, unique_bytes);
+  if (table.sheet >= cells.sheet_count() || table.sheet >= wb.sheets().size()) return {};
+  const auto& all = cells.sheet(table.sheet).cells();
+  std::vector<record_cell> row;
+  for (std::size_t i = 0; i < all.size() && !checker.ended();) {
+    const std::uint32_t r = all[i].pos.row_idx;
+    row.clear();
+    for (; i < all.size() && all[i].pos.row_idx == r; ++i)
+      row.push_back({all[i].pos.col_idx, all[i].type, all[i].number, cells.text_of(all[i]), all[i].style_idx});
+    if (r > table.header_row) checker.add_row(r, row);
+  }
+  cells_checked += checker.cells_checked();
+  return checker.finish();
 }
 
 }  // namespace returncheck::rules

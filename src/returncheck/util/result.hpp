@@ -10,6 +10,9 @@ namespace returncheck::util {
 // Wraps an error value so that result<T, E> can be built from it unambiguously.
 template <class E>
 struct unexpected {
+  // A constructor, not an aggregate: unexpected(e) then works with every compiler (clang 14
+  // lacks C++20's parenthesised aggregate initialisation).
+  explicit unexpected(E e) : error(std::move(e)) {}
   E error;
 };
 template <class E>

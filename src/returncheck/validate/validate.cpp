@@ -84,7 +84,7 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
     out.findings.insert(out.findings.end(), std::make_move_iterator(records.findings.begin()),
                         std::make_move_iterator(records.findings.end()));
     for (const auto& t : records.tables) {
-      auto found = rules::check_records(t, *wb, *cells, out.cells_checked);
+      auto found = rules::check_records(t, *wb, *cells, out.cells_checked, opts.unique_bytes);
       out.findings.insert(out.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }
     out.records = std::move(records.tables);

@@ -14,6 +14,7 @@
 #include "returncheck/report/coverage.hpp"
 #include "returncheck/rules/explanation.hpp"
 #include "returncheck/rules/finding.hpp"
+#include "returncheck/rules/records_checks.hpp"
 #include "returncheck/rules/restated.hpp"
 #include "returncheck/schema/schema.hpp"
 #include "returncheck/xlsx/limits.hpp"
@@ -30,6 +31,7 @@ struct options {
   const schema::schema* spec = nullptr;  // nullptr: detect tables, run the checks that need none
   bool formula_checks = true;
   xlsx::limits caps;
+  std::uint64_t unique_bytes = rules::default_unique_bytes;  // memory for a records table's unique values
   const baseline* prior = nullptr;  // compare with this submission's figures (RC402)
   // The history of the return: the fingerprints of its last check (nullptr: none kept), and
   // the explanations people gave (rules/explanation.hpp).

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "returncheck/rules/detail/seen_texts.hpp"
 #include "unit/test_xlsx.hpp"
 
 namespace returncheck::rules {
@@ -264,6 +265,51 @@ TEST(check_records, fingerprints_survive_inserted_rows_when_a_column_is_unique) 
   set_fingerprint(fb);
   EXPECT_EQ(fa.fingerprint, fb.fingerprint);
   EXPECT_NE(fa.cell->row_idx, fb.cell->row_idx);
+}
+
+TEST(records_checker, checks_rows_as_they_stream_and_stops_after_two_blank_rows) {
+  const auto s = load("      - {id: ref, header: Reference, unique: true, required: true}\n");
+  const book b = open_book(header_row(1, "Reference", "Age"));
+  const auto bound = bind::locate_records(s, b.wb, b.cells);
+  ASSERT_EQ(bound.tables.size(), 1u);
+  records_checker checker(bound.tables[0], b.wb);
+  const std::vector<record_cell> a{{1, xlsx::value_type::string, 0, "AB0001", 0}};
+  const std::vector<record_cell> blank;
+  checker.add_row(2, a);
+  checker.add_row(3, a);  // a repeat
+  EXPECT_FALSE(checker.ended());
+  checker.add_row(6, a);  // rows 4 and 5 are blank: the records ended at row 3
+  EXPECT_TRUE(checker.ended());
+  EXPECT_EQ(checker.cells_checked(), 2u);
+  const auto found = checker.finish();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].rule, "RC314");
+  EXPECT_EQ(found[0].message, "Row 3: 'Reference' is 'AB0001', as on row 2; the column's values must be unique");
+}
+
+TEST(records_checker, says_when_unique_values_outgrow_their_memory) {
+  const auto s = load("      - {id: ref, header: Reference, unique: true}\n");
+  const book b = open_book(header_row(1, "Reference", "Age"));
+  const auto bound = bind::locate_records(s, b.wb, b.cells);
+  records_checker checker(bound.tables[0], b.wb, 1);
+  const std::vector<record_cell> a{{1, xlsx::value_type::string, 0, "AB0001", 0}};
+  checker.add_row(2, a);
+  checker.add_row(3, a);
+  const auto found = checker.finish();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].rule, "RC108");
+  EXPECT_EQ(found[0].level, schema::severity::info);
+}
+
+TEST(seen_texts, counts_each_value_exactly_within_its_memory) {
+  detail::seen_texts seen(1u << 20);
+  for (std::uint32_t i = 0; i < 20000; ++i) ASSERT_NE(seen.add("AB" + std::to_string(i), i + 2), nullptr);
+  const auto* again = seen.add("AB123", 99999);
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(again->count, 2u);
+  EXPECT_EQ(again->first_row, 125u);
+  detail::seen_texts tiny(64);
+  EXPECT_EQ(tiny.add("a value that does not fit", 2), nullptr);
 }
 
 }  // namespace

@@ -1,0 +1,41 @@
+// The values a unique column has held so far, exactly, in bounded memory: an open-addressing
+// table over one arena of text, about 24 bytes a value plus the value itself.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace returncheck::rules::detail {
+
+class seen_texts {
+ public:
+  struct entry {
+    std::uint32_t first_row = 0;
+    std::uint32_t count = 0;  // how many times the value has been added, this time included
+  };
+
+  explicit seen_texts(std::uint64_t max_bytes) : max_bytes_(max_bytes) {}
+
+  // Adds one occurrence of `text` on `row`; nullptr when a new value would pass max_bytes (it is
+  // then not kept, and its repeats cannot be told).
+  const entry* add(std::string_view text, std::uint32_t row);
+  std::uint64_t bytes() const { return arena_.capacity() + slots_.capacity() * sizeof(slot); }
+
+ private:
+  struct slot {
+    std::uint64_t hash = 0;  // 0: empty
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
+    entry e;
+  };
+  void grow();
+
+  std::uint64_t max_bytes_;
+  std::string arena_;
+  std::vector<slot> slots_;
+  std::size_t used_ = 0;
+};
+
+}  // namespace returncheck::rules::detail
