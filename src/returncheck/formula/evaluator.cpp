@@ -492,6 +492,11 @@ operand evaluator::eval(const node& n, const eval_context& ctx) {
         if (!s) return value::error(error_value::ref);
         target = *s;
       }
+      // A sheet held only in part: what a reference into it reads is not all known.
+      if (target < cells_.sheet_count() && cells_.sheet(target).partial()) {
+        flag(eval_status::unsupported_construct, "a reference to a sheet too large to hold in memory");
+        return value::error(error_value::ref);
+      }
       return range_ref{target, area_of(n.ref)};
     }
     case node_kind::name: {

@@ -807,6 +807,8 @@ class sheet_check {
         if (!s) continue;
         ++known;
         const cell_pos at = u.ref->ref.first.pos;
+        // Past the rows held of a sheet too large to hold, a cell is unknown, not blank.
+        if (cells_.sheet(*s).partial() && at.row_idx > cells_.sheet(*s).held_through_row()) continue;
         const stored_cell* target = cells_.sheet(*s).find(at);
         const bool blank = target == nullptr || (target->type == xlsx::value_type::empty && target->formula == 0);
         const bool text = target != nullptr && target->formula == 0 && target->type == xlsx::value_type::string &&
@@ -897,6 +899,9 @@ std::vector<finding> check_formulas(const xlsx::workbook& wb, const xlsx::cell_s
   std::vector<stale_value> stale;
   workbook_view book(wb, cells, ev);
   for (std::uint32_t s = 0; s < sheets; ++s) {
+    // A sheet held only in part is left out: its formulas' neighbours and inputs are not all
+    // known (validate says so with RC108).
+    if (cells.sheet(s).partial()) continue;
     sheet_check check(book, s);
     check.run(per_sheet[s], stale);
   }

@@ -224,11 +224,13 @@ struct records_checker::state {
   bool ended = false;
   bool uniqueness_dropped = false;
   std::uint64_t unique_bytes = 0;
+  bool report_errors = false;
 };
 
-records_checker::records_checker(const bind::bound_records& table, const xlsx::workbook& wb, std::uint64_t unique_bytes)
+records_checker::records_checker(const bind::bound_records& table, const xlsx::workbook& wb, std::uint64_t unique_bytes,
+                                 bool report_errors)
     : s_(std::make_unique<state>(state{table, wb, {}, {}, {}, {}, {}, {}, 0, table.header_row, 0, false, false,
-                                       unique_bytes})) {
+                                       unique_bytes, report_errors})) {
   if (table.sheet < wb.sheets().size()) s_->sheet_name = wb.sheets()[table.sheet].name;
   for (const auto& c : table.columns) {
     column_state cs;
@@ -302,6 +304,17 @@ void records_checker::add_row(std::uint32_t row, std::span<const record_cell> ce
     const cell_value& v = values[i];
     column_state& s = st.columns[i];
     const schema::column* spec = s.col->spec;
+    if (v.kind == value_kind::error && st.report_errors && spec) {
+      finding f = make_finding("RC504");
+      f.sheet = sheet_name;
+      f.cell = xlsx::cell_pos{row, s.col->col_idx};
+      f.table = table.id;
+      f.indicator = spec->id;
+      f.period = key;
+      f.message = "Row " + std::to_string(row) + ": '" + s.col->header + "' shows the error value " + v.text;
+      out.push_back(std::move(f));
+      continue;
+    }
     if (!spec || v.kind == value_kind::error) continue;  // error values are the formula checks' to report
     std::string where = "Row ";
     where += std::to_string(row);

@@ -40,8 +40,10 @@ struct record_cell {
 // is no record, and two such rows in a row (or rows the sheet skips) end the records.
 class records_checker {
  public:
+  // With report_errors, an error value in a bound column is an RC504 finding: for a sheet the
+  // formula checks cannot cover because it is streamed, not held.
   records_checker(const bind::bound_records& table, const xlsx::workbook& wb,
-                  std::uint64_t unique_bytes = default_unique_bytes);
+                  std::uint64_t unique_bytes = default_unique_bytes, bool report_errors = false);
   records_checker(records_checker&&) noexcept;
   ~records_checker();
 

@@ -43,10 +43,56 @@ void merge_findings_on_a_cell(std::vector<rules::finding>& findings) {
   findings = std::move(kept);
 }
 
+namespace {
+
+// The records tables on sheets held only in part, checked as each sheet streams from the file:
+// one pass per sheet, every table on it fed each row below its header.
+util::result<std::vector<rules::finding>, xlsx::error> check_streamed_records(
+    const xlsx::workbook& wb, const xlsx::cell_store& cells, const std::vector<bind::bound_records>& tables,
+    const options& opts, std::uint64_t& cells_checked) {
+  std::vector<rules::finding> out;
+  for (std::uint32_t sheet = 0; sheet < cells.sheet_count(); ++sheet) {
+    if (!cells.sheet(sheet).partial()) continue;
+    std::vector<rules::records_checker> checkers;
+    std::vector<const bind::bound_records*> bound;
+    for (const auto& t : tables)
+      if (t.sheet == sheet) {
+        checkers.emplace_back(t, wb, opts.unique_bytes, true);
+        bound.push_back(&t);
+      }
+    if (checkers.empty()) continue;
+    auto reader = wb.read_sheet(sheet);
+    if (!reader) return util::unexpected{reader.error()};
+    xlsx::row row;
+    std::vector<rules::record_cell> cells_of_row;
+    while (true) {
+      auto more = reader->next_row(row);
+      if (!more) return util::unexpected{more.error()};
+      if (!*more) break;
+      cells_of_row.clear();
+      for (const auto& c : row.cells) cells_of_row.push_back({c.pos.col_idx, c.type, c.number, c.text, c.style_idx});
+      bool all_ended = true;
+      for (std::size_t k = 0; k < checkers.size(); ++k) {
+        if (row.row_idx > bound[k]->header_row) checkers[k].add_row(row.row_idx, cells_of_row);
+        all_ended = all_ended && checkers[k].ended();
+      }
+      if (all_ended) break;
+    }
+    for (auto& c : checkers) {
+      cells_checked += c.cells_checked();
+      auto found = c.finish();
+      out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 util::result<outcome, xlsx::error> run(const std::string& path, const options& opts) {
   auto opened = xlsx::workbook::open(path, opts.caps);
   if (!opened) return util::unexpected{opened.error()};
-  auto loaded = xlsx::cell_store::load(*opened);
+  auto loaded = xlsx::cell_store::load(*opened, 50'000'000, opts.max_held_cells);
   if (!loaded) return util::unexpected{loaded.error()};
   outcome out;
   out.book = std::make_shared<source>(source{std::move(*opened), std::move(*loaded), nullptr});
@@ -84,10 +130,26 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
     out.findings.insert(out.findings.end(), std::make_move_iterator(records.findings.begin()),
                         std::make_move_iterator(records.findings.end()));
     for (const auto& t : records.tables) {
+      if (t.sheet < cells->sheet_count() && cells->sheet(t.sheet).partial()) continue;  // streamed below
       auto found = rules::check_records(t, *wb, *cells, out.cells_checked, opts.unique_bytes);
       out.findings.insert(out.findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
     }
     out.records = std::move(records.tables);
+    if (auto streamed = check_streamed_records(*wb, *cells, out.records, opts, out.cells_checked); !streamed)
+      return util::unexpected{streamed.error()};
+    else
+      out.findings.insert(out.findings.end(), std::make_move_iterator(streamed->begin()),
+                          std::make_move_iterator(streamed->end()));
+  }
+  for (std::uint32_t i = 0; i < cells->sheet_count(); ++i) {
+    if (!cells->sheet(i).partial()) continue;
+    rules::finding f = rules::make_finding("RC108");
+    f.sheet = wb->sheets()[i].name;
+    f.message = "Sheet '" + f.sheet + "' holds more than " + std::to_string(opts.max_held_cells) +
+                " cells, so only its first " + std::to_string(cells->sheet(i).held_through_row()) +
+                " rows are held in memory: the formula checks (RC501-RC505) leave it out, and its records tables "
+                "are checked as it streams (raise the limit with --max-held-cells)";
+    out.findings.push_back(std::move(f));
   }
   out.figures = rules::figures_of(out.tables, *wb, *cells, out.suppression_markers);
   if (opts.prior) {

@@ -32,6 +32,10 @@ struct options {
   bool formula_checks = true;
   xlsx::limits caps;
   std::uint64_t unique_bytes = rules::default_unique_bytes;  // memory for a records table's unique values
+  // A sheet of more cells is held only in part (--max-held-cells): its records tables are checked
+  // as it streams, the formula checks leave it out (RC108 says so). A million cells is about
+  // 40 MB held.
+  std::uint64_t max_held_cells = 1'000'000;
   const baseline* prior = nullptr;  // compare with this submission's figures (RC402)
   // The history of the return: the fingerprints of its last check (nullptr: none kept), and
   // the explanations people gave (rules/explanation.hpp).

@@ -63,7 +63,7 @@ std::uint32_t cell_store::intern(std::string_view s) {
   return it->second;
 }
 
-result<cell_store> cell_store::load(const workbook& wb, std::uint64_t max_cells) {
+result<cell_store> cell_store::load(const workbook& wb, std::uint64_t max_cells, std::uint64_t max_held_per_sheet) {
   cell_store store;
   std::uint64_t total = 0;
   store.sheets_.resize(wb.sheets().size());
@@ -72,11 +72,18 @@ result<cell_store> cell_store::load(const workbook& wb, std::uint64_t max_cells)
     if (!reader) return util::unexpected<error>{reader.error()};
     sheet_cells& sheet = store.sheets_[i];
     bool sorted = true;
+    std::uint64_t held = 0;
     row r;
     for (;;) {
+      if (held >= max_held_per_sheet) {
+        // Held in part: the rows so far, whole. The rest stays in the file.
+        sheet.partial_ = true;
+        break;
+      }
       auto more = reader->next_row(r);
       if (!more) return util::unexpected<error>{more.error()};
       if (!*more) break;
+      sheet.held_through_row_ = r.row_idx;
       for (const cell& c : r.cells) {
         const bool has_formula = c.formula_type != formula_kind::none;
         if (c.type == value_type::empty && !has_formula) continue;
@@ -93,10 +100,13 @@ result<cell_store> cell_store::load(const workbook& wb, std::uint64_t max_cells)
         s.style_idx = c.style_idx;
         if (!sheet.cells_.empty() && !before(sheet.cells_.back(), s.pos)) sorted = false;
         sheet.cells_.push_back(s);
+        ++held;
       }
     }
-    sheet.merged_ = reader->merged_ranges();
-    sheet.ignored_ = reader->ignored_errors();
+    if (!sheet.partial_) {
+      sheet.merged_ = reader->merged_ranges();
+      sheet.ignored_ = reader->ignored_errors();
+    }
     if (!sorted) {
       // Writers almost always store cells in order; when one does not, sort, and let a cell
       // stored twice keep its last value, as Excel does on load.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <functional>
 #include <optional>
 #include <string>
@@ -35,6 +36,12 @@ class sheet_cells {
   const std::vector<stored_cell>& cells() const { return cells_; }
   std::optional<cell_range> used_range() const;
 
+  // Whether only the sheet's first cells are held (cell_store::load's max_held_per_sheet): then
+  // cells past held_through_row() are not here, nor the merged ranges and marks that follow
+  // the cells in the file. Work that needs the whole sheet streams it from the reader instead.
+  bool partial() const { return partial_; }
+  std::uint32_t held_through_row() const { return held_through_row_; }
+
   // The sheet's merged ranges and its <ignoredError> marks, as the file lists them.
   const std::vector<cell_range>& merged_ranges() const { return merged_; }
   const std::vector<ignored_error>& ignored_errors() const { return ignored_; }
@@ -46,13 +53,18 @@ class sheet_cells {
   std::vector<stored_cell> cells_;  // sorted: lookups are binary searches, no index to hold
   std::vector<cell_range> merged_;
   std::vector<ignored_error> ignored_;
+  bool partial_ = false;
+  std::uint32_t held_through_row_ = 0;
 };
 
 // Every worksheet's cells, loaded once; texts are pooled so that a repeated label costs once.
 class cell_store {
  public:
-  // Reads every sheet of the workbook (chartsheets hold nothing). max_cells caps the whole store.
-  static result<cell_store> load(const workbook& wb, std::uint64_t max_cells = 50'000'000);
+  // Reads every sheet of the workbook (chartsheets hold nothing). max_cells caps the whole store
+  // (an error past it). A sheet of more than max_held_per_sheet cells is held only as far as
+  // the row that reaches it (sheet_cells::partial), so that one huge sheet does not fill memory.
+  static result<cell_store> load(const workbook& wb, std::uint64_t max_cells = 50'000'000,
+                                 std::uint64_t max_held_per_sheet = UINT64_MAX);
 
   std::size_t sheet_count() const { return sheets_.size(); }
   const sheet_cells& sheet(std::size_t index) const { return sheets_[index]; }
