@@ -2,24 +2,16 @@
 #include "returncheck/xlsx/detail/sheet_scanner.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
 #include "returncheck/xlsx/detail/text.hpp"
+#include "returncheck/xlsx/detail/xml_attrs.hpp"
 #include "returncheck/xlsx/formula_shift.hpp"
 
 namespace returncheck::xlsx::detail {
 namespace {
 
 constexpr std::size_t window_bytes = 256u << 10;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // A UTF-8 byte-order mark, which some writers put before the XML declaration.
 std::string_view without_bom(std::string_view s) {
@@ -56,61 +48,6 @@ bool looks_like_a1(std::string_view s) {
   const std::size_t digits = i;
   while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
   return i > digits && i == s.size();
-}
-
-std::string_view local_part(std::string_view qname) {
-  const auto colon = qname.find(':');
-  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
-}
-
-// Iterates name="value" pairs of a start tag; values are raw (entities not yet decoded).
-class attr_cursor {
- public:
-  explicit attr_cursor(std::string_view s) : s_(s) {}
-  // Returns false at the end; sets bad() when the markup is not an attribute list.
-  bool next(std::string_view& name, std::string_view& value) {
-    std::size_t i = 0;
-    while (i < s_.size() && is_space(s_[i])) ++i;
-    if (i == s_.size()) return false;
-    const std::size_t name_begin = i;
-    while (i < s_.size() && s_[i] != '=' && !is_space(s_[i])) ++i;
-    name = s_.substr(name_begin, i - name_begin);
-    while (i < s_.size() && is_space(s_[i])) ++i;
-    if (i == s_.size() || s_[i] != '=' || name.empty()) return fail();
-    ++i;
-    while (i < s_.size() && is_space(s_[i])) ++i;
-    if (i == s_.size() || (s_[i] != '"' && s_[i] != '\'')) return fail();
-    const char quote = s_[i++];
-    const auto close = s_.find(quote, i);
-    if (close == std::string_view::npos) return fail();
-    value = s_.substr(i, close - i);
-    s_.remove_prefix(close + 1);
-    name = local_part(name);
-    return true;
-  }
-  bool bad() const { return bad_; }
-
- private:
-  bool fail() {
-    bad_ = true;
-    return false;
-  }
-  std::string_view s_;
-  bool bad_ = false;
-};
-
-template <class T>
-bool parse_uint(std::string_view s, T& out) {
-  s = trim(s);
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
-
-bool parse_double(std::string_view s, double& out) {
-  s = trim(s);
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
 // Days since 1970-01-01 of a proleptic Gregorian date.
