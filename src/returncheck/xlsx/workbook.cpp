@@ -2,9 +2,9 @@
 #include "returncheck/xlsx/workbook.hpp"
 
 #include <algorithm>
-#include <map>
 
 #include "returncheck/xlsx/detail/sheet_scanner.hpp"
+#include "returncheck/xlsx/detail/styles.hpp"
 #include "returncheck/xlsx/detail/text.hpp"
 #include "returncheck/xlsx/detail/workbook_data.hpp"
 #include "returncheck/xlsx/detail/xml_part.hpp"
@@ -175,34 +175,6 @@ class workbook_handler : public xml_handler {
   bool in_name_ = false;
 };
 
-class styles_handler : public xml_handler {
- public:
-  void on_start(std::string_view name, const char** attrs) override {
-    if (name == "numFmts") {
-      in_num_fmts_ = true;
-    } else if (name == "numFmt" && in_num_fmts_) {  // not those inside <dxfs> (conditional formats)
-      const char* id = find_attr(attrs, "numFmtId");
-      const char* code = find_attr(attrs, "formatCode");
-      if (id != nullptr && code != nullptr) custom[std::strtoul(id, nullptr, 10)] = code;
-    } else if (name == "cellXfs") {
-      in_cell_xfs_ = true;
-    } else if (name == "xf" && in_cell_xfs_) {
-      const char* id = find_attr(attrs, "numFmtId");
-      xf_num_fmt.push_back(id ? std::uint32_t(std::strtoul(id, nullptr, 10)) : 0);
-    }
-  }
-  void on_end(std::string_view name) override {
-    if (name == "cellXfs") in_cell_xfs_ = false;
-    if (name == "numFmts") in_num_fmts_ = false;
-  }
-  std::map<std::uint32_t, std::string> custom;
-  std::vector<std::uint32_t> xf_num_fmt;
-
- private:
-  bool in_cell_xfs_ = false;
-  bool in_num_fmts_ = false;
-};
-
 class shared_strings_handler : public xml_handler {
  public:
   shared_strings_handler(shared_strings& out, const limits& caps, std::string where)
@@ -368,24 +340,13 @@ sheet_kind kind_of(std::string_view rel_type) {
   return sheet_kind::worksheet;
 }
 
-result<util::ok_t> read_styles(workbook_data& wb, const std::vector<relationship>& rels, std::string_view workbook_part) {
+// The styles part, by its relationship or else by its usual name beside the workbook part.
+result<util::ok_t> read_styles_of(workbook_data& wb, const std::vector<relationship>& rels, std::string_view workbook_part) {
   std::string part;
   if (const auto* r = find_rel_of_kind(rels, "styles")) part = r->target;
   else part = resolve_target(workbook_part, "styles.xml");
   if (wb.zip.find(part) == nullptr) return util::ok;  // no styles: every cell is General
-  styles_handler h;
-  auto parsed = parse_part(wb.zip, part, h);
-  if (!parsed) return parsed;
-  wb.formats.reserve(h.xf_num_fmt.size());
-  for (std::uint32_t id : h.xf_num_fmt) {
-    cell_format f;
-    if (auto it = h.custom.find(id); it != h.custom.end()) f.code = it->second;
-    else f.code = std::string(builtin_num_fmt(id));
-    if (f.code.empty()) f.code = "General";
-    f.fmt = classify_num_fmt(f.code);
-    wb.formats.push_back(std::move(f));
-  }
-  return util::ok;
+  return read_styles(wb, part);
 }
 
 }  // namespace
@@ -422,7 +383,7 @@ result<workbook> workbook::open(const std::string& path, const limits& caps) {
     }
   }
 
-  if (auto r = read_styles(*data, *wb_rels, *wb_part); !r) return unexpected<error>{r.error()};
+  if (auto r = read_styles_of(*data, *wb_rels, *wb_part); !r) return unexpected<error>{r.error()};
 
   std::string sst_part;
   if (const auto* r = find_rel_of_kind(*wb_rels, "sharedStrings")) sst_part = r->target;
