@@ -361,6 +361,8 @@ result<workbook> workbook::open(const std::string& path, const limits& caps) {
   data->caps = caps;
   data->general.code = "General";
   data->general.fmt = classify_num_fmt("General");
+  data->styles.emplace_back();
+  data->palette = standard_palette();
   const zip_archive& z = data->zip;
 
   // The package relationships only point at the workbook, which can be found without them;
@@ -434,6 +436,10 @@ const num_fmt_info& workbook::num_fmt(std::uint32_t style_idx) const {
 
 std::string_view workbook::num_fmt_code(std::uint32_t style_idx) const {
   return style_idx < data_->formats.size() ? data_->formats[style_idx].code : data_->general.code;
+}
+
+const cell_style& workbook::cell_style(std::uint32_t style_idx) const {
+  return data_->styles[style_idx < data_->formats.size() ? data_->formats[style_idx].style : 0];
 }
 
 result<sheet_reader> workbook::read_sheet(std::size_t index) const {

@@ -13,6 +13,7 @@
 #include "returncheck/xlsx/error.hpp"
 #include "returncheck/xlsx/limits.hpp"
 #include "returncheck/xlsx/num_fmt.hpp"
+#include "returncheck/xlsx/style.hpp"
 
 namespace returncheck::xlsx {
 
@@ -130,6 +131,8 @@ class workbook {
   // The number format of a cell format (style) index; General for unknown indexes.
   const num_fmt_info& num_fmt(std::uint32_t style_idx) const;
   std::string_view num_fmt_code(std::uint32_t style_idx) const;
+  // The font, fill, borders and alignment of a cell format; all defaults for unknown indexes.
+  const xlsx::cell_style& cell_style(std::uint32_t style_idx) const;
 
   // A chartsheet (or a sheet whose part is missing in a lenient read) yields no rows.
   result<sheet_reader> read_sheet(std::size_t index) const;

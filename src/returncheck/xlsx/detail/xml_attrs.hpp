@@ -2,6 +2,9 @@
 #pragma once
 
 #include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <optional>
 #include <string_view>
 #include <system_error>
 
@@ -69,6 +72,32 @@ inline bool parse_double(std::string_view s, double& out) {
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
   const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+// A finite number only: from_chars also reads "inf" and "nan", which no attribute means.
+inline bool parse_finite(std::string_view s, double& out) {
+  double v = 0;
+  if (!parse_double(s, v) || !std::isfinite(v)) return false;
+  out = v;
+  return true;
+}
+
+// xsd:boolean; false (and out untouched) for anything else.
+inline bool parse_bool(std::string_view s, bool& out) {
+  s = trim(s);
+  if (s == "1" || s == "true") out = true;
+  else if (s == "0" || s == "false") out = false;
+  else return false;
+  return true;
+}
+
+// The enumerator whose name (in enum order) the value is, for attributes such as
+// patternType="solid"; nullopt for a name not in the list.
+template <class E, std::size_t N>
+std::optional<E> find_name(std::string_view value, const std::string_view (&names)[N]) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (names[i] == value) return static_cast<E>(i);
+  return std::nullopt;
 }
 
 }  // namespace returncheck::xlsx::detail
