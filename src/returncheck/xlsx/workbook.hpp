@@ -63,7 +63,12 @@ struct cell {
 
 struct row {
   std::uint32_t row_idx = 0;
-  std::span<const cell> cells;  // in file order (normally by column)
+  std::span<const cell> cells;             // in file order (normally by column)
+  std::optional<double> height;            // ht=, in points
+  bool custom_height = false;              // set by hand rather than fitted to the contents
+  bool hidden = false;                     // by hand, or by a filter
+  std::optional<std::uint32_t> style_idx;  // s= when customFormat="1": the format of its empty cells
+  std::uint8_t outline_level = 0;          // 0 to 7, for grouped rows
 };
 
 // Cells marked in Excel's error checking as not to be flagged (<ignoredError>).
@@ -97,6 +102,9 @@ class sheet_reader {
 
   // The next row that holds at least one cell (blank styled cells included); false at the end.
   result<bool> next_row(row& out);
+  // Also hand out rows without cells that are resized, hidden, grouped or formatted: a copy of
+  // the sheet needs them, checks of its cells do not. Set before the first next_row().
+  void keep_formatted_empty_rows(bool keep = true);
 
   // Known once next_row() has returned false: these follow the cells in the file.
   const std::vector<cell_range>& merged_ranges() const;

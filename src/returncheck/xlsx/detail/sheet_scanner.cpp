@@ -173,6 +173,7 @@ result<bool> sheet_scanner::next_row(row& out) {
     auto s = scan();
     if (!s) return util::unexpected<error>{explain(std::move(s.error()))};
     if (*s == step::row_done) {
+      out = row_;
       out.row_idx = row_idx_;
       out.cells = std::span<const cell>(cells_.data(), n_cells_);
       return true;
@@ -281,7 +282,7 @@ result<sheet_scanner::step> sheet_scanner::scan() {
       if (t == tag::other) continue;
       const bool row_was_open = in_row_;
       if (auto e = end_tag(t)) return util::unexpected<error>{*e};
-      if (t == tag::row && row_was_open && n_cells_ > 0) return step::row_done;
+      if (t == tag::row && row_was_open && row_to_hand_out()) return step::row_done;
       continue;
     }
 
@@ -314,7 +315,7 @@ result<sheet_scanner::step> sheet_scanner::scan() {
     if (empty) {
       const bool row_was_open = in_row_;
       if (auto e = end_tag(t)) return util::unexpected<error>{*e};
-      if (t == tag::row && row_was_open && n_cells_ > 0) return step::row_done;
+      if (t == tag::row && row_was_open && row_to_hand_out()) return step::row_done;
     }
   }
   return step::more;
@@ -341,6 +342,8 @@ sheet_scanner::tag sheet_scanner::classify(std::string_view local, bool start) {
     default: return tag::other;
   }
 }
+
+bool sheet_scanner::row_to_hand_out() const { return n_cells_ > 0 || (keep_formatted_empty_rows && row_formatted_); }
 
 std::optional<error> sheet_scanner::add_text(std::string_view raw) {
   if (text_target_->size() + raw.size() > wb_->caps.max_string_bytes) return too_long("a cell's text is");
@@ -369,10 +372,39 @@ std::optional<error> sheet_scanner::start_tag(tag t, std::string_view attrs, boo
     case tag::row: {
       if (!in_sheet_data_) return std::nullopt;
       std::uint32_t r = row_idx_ + 1;
-      while (cur.next(name, value))
-        if (name == "r" && (!parse_uint(value, r) || r == 0 || r > max_row_idx))
-          return malformed("row number r=\"" + std::string(value) + "\" is not a row of a sheet");
+      row_ = row{};
+      std::uint32_t style = 0;
+      bool custom_format = false;
+      while (cur.next(name, value)) {
+        // Names told apart by their length first: every row pays for this loop.
+        switch (name.size()) {
+          case 1:
+            if (name[0] == 'r' && (!parse_uint(value, r) || r == 0 || r > max_row_idx))
+              return malformed("row number r=\"" + std::string(value) + "\" is not a row of a sheet");
+            if (name[0] == 's') parse_uint(value, style);
+            break;
+          case 2:
+            if (double ht = 0; name == "ht" && parse_finite(value, ht) && ht >= 0) row_.height = ht;
+            break;
+          case 6:
+            if (name == "hidden") parse_bool(value, row_.hidden);
+            break;
+          case 12:
+            if (name == "customHeight") {
+              parse_bool(value, row_.custom_height);
+            } else if (name == "customFormat") {
+              parse_bool(value, custom_format);
+            } else if (std::uint32_t level = 0; name == "outlineLevel" && parse_uint(value, level) && level <= 7) {
+              row_.outline_level = std::uint8_t(level);
+            }
+            break;
+          default: break;
+        }
+      }
       if (cur.bad()) return malformed("bad attributes in <row>");
+      // s= is the row's format only when customFormat says so.
+      if (custom_format) row_.style_idx = style;
+      row_formatted_ = row_.height || row_.hidden || row_.style_idx || row_.outline_level > 0;
       row_idx_ = r;
       next_col_ = 1;
       n_cells_ = 0;

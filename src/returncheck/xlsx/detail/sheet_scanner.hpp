@@ -27,6 +27,7 @@ class sheet_scanner {
   std::vector<cell_range> merged;
   std::vector<ignored_error> ignored;
   std::optional<cell_range> dimension;
+  bool keep_formatted_empty_rows = false;
 
  private:
   // What a start or end tag is, by local name; everything else is skipped.
@@ -39,6 +40,7 @@ class sheet_scanner {
   std::optional<error> start_tag(tag t, std::string_view attrs, bool empty);
   std::optional<error> end_tag(tag t);
   std::optional<error> finish_cell();
+  bool row_to_hand_out() const;
   std::optional<error> add_text(std::string_view raw);
   error malformed(std::string_view what) const;
   error explain(error e);
@@ -69,6 +71,8 @@ class sheet_scanner {
   std::string* text_target_ = nullptr;
 
   // The row being built; cell slots and their text buffers are reused from row to row.
+  row row_;                     // its height, visibility and format, from <row>
+  bool row_formatted_ = false;  // so it is worth handing out without cells
   std::uint32_t row_idx_ = 0;
   std::uint32_t next_col_ = 1;
   std::vector<cell> cells_;
