@@ -11,6 +11,8 @@
 
 #include "returncheck/xlsx/cell_ref.hpp"
 #include "returncheck/xlsx/error.hpp"
+#include "returncheck/xlsx/features.hpp"
+#include "returncheck/xlsx/layout.hpp"
 #include "returncheck/xlsx/limits.hpp"
 #include "returncheck/xlsx/num_fmt.hpp"
 #include "returncheck/xlsx/style.hpp"
@@ -106,7 +108,12 @@ class sheet_reader {
   // the sheet needs them, checks of its cells do not. Set before the first next_row().
   void keep_formatted_empty_rows(bool keep = true);
 
+  // Column widths, the first view and its pane, default sizes and the tab colour: known once
+  // next_row() has returned the first row (or false), because the file puts them first.
+  const sheet_layout& layout() const;
+
   // Known once next_row() has returned false: these follow the cells in the file.
+  const sheet_features& features() const;
   const std::vector<cell_range>& merged_ranges() const;
   const std::vector<ignored_error>& ignored_errors() const;
   // The <dimension> the writer declared; a hint only, never trusted for allocation.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "returncheck/xlsx/detail/sheet_layout.hpp"
 #include "returncheck/xlsx/detail/text.hpp"
 #include "returncheck/xlsx/detail/xml_attrs.hpp"
 #include "returncheck/xlsx/formula_shift.hpp"
@@ -322,6 +323,7 @@ result<sheet_scanner::step> sheet_scanner::scan() {
 }
 
 // The elements the scanner acts on, by local name; start-only ones need no end handling.
+// Sorted by length first, so that the cells' own tags cost one or two comparisons.
 sheet_scanner::tag sheet_scanner::classify(std::string_view local, bool start) {
   switch (local.size()) {
     case 1:
@@ -333,13 +335,76 @@ sheet_scanner::tag sheet_scanner::classify(std::string_view local, bool start) {
         default: return tag::other;
       }
     case 2: return local == "is" ? tag::is : tag::other;
-    case 3: return local == "row" ? tag::row : local == "rPh" ? tag::r_ph : tag::other;
+    case 3:
+      if (local == "row") return tag::row;
+      if (local == "rPh") return tag::r_ph;
+      if (!start) return tag::other;
+      return local == "col" ? tag::col : local == "ext" ? tag::ext : tag::other;
+    case 4: return start && local == "pane" ? tag::pane : tag::other;
+    case 7: return start && local == "drawing" ? tag::drawing : tag::other;
+    case 8: return start && local == "tabColor" ? tag::tab_color : tag::other;
     case 9:
       if (local == "sheetData") return tag::sheet_data;
+      if (local == "sheetView") return tag::sheet_view;
       if (!start) return tag::other;
-      return local == "dimension" ? tag::dimension : local == "mergeCell" ? tag::merge_cell : tag::other;
+      if (local == "dimension") return tag::dimension;
+      if (local == "mergeCell") return tag::merge_cell;
+      if (local == "hyperlink") return tag::hyperlink;
+      return local == "tablePart" ? tag::table_part : tag::other;
+    case 10: return start && local == "autoFilter" ? tag::auto_filter : tag::other;
     case 12: return start && local == "ignoredError" ? tag::ignored_error : tag::other;
+    case 13:
+      if (!start) return tag::other;
+      return local == "sheetFormatPr"   ? tag::sheet_format_pr
+             : local == "legacyDrawing" ? tag::legacy_drawing
+                                        : tag::other;
+    case 14: return start && local == "dataValidation" ? tag::data_validation : tag::other;
+    case 15: return start && local == "sheetProtection" ? tag::sheet_protection : tag::other;
+    case 21: return start && local == "conditionalFormatting" ? tag::conditional_formatting : tag::other;
     default: return tag::other;
+  }
+}
+
+// Depth says whose child an element is (the worksheet is 1): a <pane> or <autoFilter> of a custom
+// view, and the x14 copies of rules inside <extLst>, have the same names deeper down.
+void sheet_scanner::layout_or_feature(tag t, std::string_view attrs, std::size_t depth) {
+  switch (t) {
+    case tag::col:
+      if (depth == 3 && layout.cols.size() < max_col_idx) {
+        if (auto c = read_col(attrs)) {
+          // Sorted as they come: writers list them in order, so this is nearly always an append.
+          auto& cols = layout.cols;
+          const auto at = std::upper_bound(cols.begin(), cols.end(), c->first_col,
+                                           [](std::uint32_t first, const col_info& x) { return first < x.first_col; });
+          cols.insert(at, *c);
+        }
+      }
+      return;
+    case tag::sheet_view:
+      if (depth == 3 && ++sheet_views_ == 1) {
+        in_first_view_ = true;
+        read_sheet_view(attrs, layout.view);
+      }
+      return;
+    case tag::pane:
+      if (depth == 4 && in_first_view_) layout.view.pane = read_pane(attrs);
+      return;
+    case tag::sheet_format_pr:
+      if (depth == 2) read_sheet_format(attrs, layout);
+      return;
+    case tag::tab_color:
+      if (depth == 3) layout.tab_color = read_tab_color(attrs, *wb_);
+      return;
+    case tag::conditional_formatting: features.conditional_formats += depth == 2; return;
+    case tag::data_validation: features.data_validations += depth == 3; return;
+    case tag::hyperlink: features.hyperlinks += depth == 3; return;
+    case tag::drawing: features.drawings += depth == 2; return;
+    case tag::legacy_drawing: features.legacy_drawings += depth == 2; return;
+    case tag::table_part: features.table_parts += depth == 3; return;
+    case tag::auto_filter: features.auto_filters += depth == 2; return;
+    case tag::sheet_protection: features.sheet_protection += depth == 2; return;
+    case tag::ext: features.extensions += depth == 3; return;
+    default: return;
   }
 }
 
@@ -362,7 +427,7 @@ std::optional<error> sheet_scanner::add_text(std::string_view raw) {
     return malformed("an unknown or malformed character reference in '" + std::string(raw.substr(0, 40)) + "'");
   return std::nullopt;
 }
-std::optional<error> sheet_scanner::start_tag(tag t, std::string_view attrs, bool) {
+std::optional<error> sheet_scanner::start_tag(tag t, std::string_view attrs, bool empty) {
   attr_cursor cur(attrs);
   std::string_view name, value;
   switch (t) {
@@ -538,6 +603,10 @@ std::optional<error> sheet_scanner::start_tag(tag t, std::string_view attrs, boo
     }
     case tag::other:
       return std::nullopt;
+    default:
+      // An empty element was never put on the stack of open ones.
+      layout_or_feature(t, attrs, open_lengths_.size() + (empty ? 1 : 0));
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -583,6 +652,7 @@ std::optional<error> sheet_scanner::end_tag(tag t) {
     case tag::r_ph:
       if (phonetic_depth_ > 0) --phonetic_depth_;
       return std::nullopt;
+    case tag::sheet_view: in_first_view_ = false; return std::nullopt;
     default:
       return std::nullopt;
   }

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "returncheck/xlsx/detail/workbook_data.hpp"
+#include "returncheck/xlsx/features.hpp"
+#include "returncheck/xlsx/layout.hpp"
 #include "returncheck/xlsx/workbook.hpp"
 
 namespace returncheck::xlsx::detail {
@@ -27,11 +29,22 @@ class sheet_scanner {
   std::vector<cell_range> merged;
   std::vector<ignored_error> ignored;
   std::optional<cell_range> dimension;
+  sheet_layout layout;
+  sheet_features features;
   bool keep_formatted_empty_rows = false;
 
  private:
   // What a start or end tag is, by local name; everything else is skipped.
-  enum class tag : std::uint8_t { other, sheet_data, row, c, v, f, is, t, r_ph, dimension, merge_cell, ignored_error };
+  // clang-format off
+  enum class tag : std::uint8_t {
+    other, sheet_data, row, c, v, f, is, t, r_ph, dimension, merge_cell, ignored_error,
+    // how the sheet is laid out (before the cells)
+    col, sheet_view, pane, sheet_format_pr, tab_color,
+    // what a copy may not keep (mostly after the cells)
+    conditional_formatting, data_validation, hyperlink, drawing, legacy_drawing, table_part, auto_filter,
+    sheet_protection, ext
+  };
+  // clang-format on
   enum class step { more, row_done, end };
 
   result<step> scan();  // consumes buffered markup until a row ends or data runs out
@@ -39,6 +52,7 @@ class sheet_scanner {
   result<bool> refill();                // false at the end of the stream
   std::optional<error> start_tag(tag t, std::string_view attrs, bool empty);
   std::optional<error> end_tag(tag t);
+  void layout_or_feature(tag t, std::string_view attrs, std::size_t depth);
   std::optional<error> finish_cell();
   bool row_to_hand_out() const;
   std::optional<error> add_text(std::string_view raw);
@@ -63,6 +77,8 @@ class sheet_scanner {
   bool seen_root_ = false;
 
   // Where we are.
+  std::uint32_t sheet_views_ = 0;
+  bool in_first_view_ = false;
   bool in_sheet_data_ = false;
   bool in_row_ = false;
   bool in_cell_ = false;
