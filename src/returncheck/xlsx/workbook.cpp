@@ -3,10 +3,12 @@
 
 #include <algorithm>
 
+#include "returncheck/xlsx/detail/package.hpp"
 #include "returncheck/xlsx/detail/sheet_scanner.hpp"
 #include "returncheck/xlsx/detail/styles.hpp"
 #include "returncheck/xlsx/detail/text.hpp"
 #include "returncheck/xlsx/detail/workbook_data.hpp"
+#include "returncheck/xlsx/detail/xml_attrs.hpp"
 #include "returncheck/xlsx/detail/xml_part.hpp"
 
 namespace returncheck::xlsx {
@@ -148,6 +150,12 @@ class workbook_handler : public xml_handler {
       wb_.sheets.push_back(std::move(s));
       const char* id = find_attr(attrs, "id");
       rel_ids.emplace_back(id ? id : "");
+    } else if (name == "workbookView") {
+      // The first window is the one that opens; its activeTab is the sheet shown.
+      if (views_++ == 0)
+        if (const char* v = find_attr(attrs, "activeTab")) parse_uint(std::string_view(v), wb_.active_sheet);
+    } else if (name == "workbookProtection") {
+      workbook_protected = true;
     } else if (name == "definedName") {
       defined_name d;
       if (const char* v = find_attr(attrs, "name")) d.name = v;
@@ -169,10 +177,12 @@ class workbook_handler : public xml_handler {
     if (in_name_ && !wb_.names.empty()) wb_.names.back().formula.append(text);
   }
   std::vector<std::string> rel_ids;
+  bool workbook_protected = false;
 
  private:
   workbook_data& wb_;
   bool in_name_ = false;
+  int views_ = 0;
 };
 
 class shared_strings_handler : public xml_handler {
@@ -297,12 +307,7 @@ constexpr std::string_view workbook_content_types[] = {
 // Finds the workbook part: from the package relationships as the standard says, then from
 // [Content_Types].xml, then by the usual name, because some writers omit one or the other.
 result<std::string> find_workbook_part(const zip_archive& zip, const std::vector<relationship>& root_rels,
-                                       bool& strict) {
-  content_types_handler ct;
-  if (zip.find("[Content_Types].xml") != nullptr) {
-    // Content types only help to find the workbook; a damaged list must not hide it.
-    if (!parse_part(zip, "[Content_Types].xml", ct)) ct.overrides.clear();
-  }
+                                       const content_types_handler& ct, bool& strict) {
   auto content_type = [&](std::string_view part) -> std::string_view {
     const std::string wanted = lower_ascii(part);
     for (const auto& [name, type] : ct.overrides)
@@ -369,7 +374,11 @@ result<workbook> workbook::open(const std::string& path, const limits& caps) {
   // a damaged _rels/.rels is read as an empty one.
   auto root_rels = read_rels(z, "");
   if (!root_rels) root_rels = std::vector<relationship>{};
-  auto wb_part = find_workbook_part(z, *root_rels, data->strict);
+  // Content types help to find the workbook and to count its parts; a damaged list must hide
+  // neither, so it reads as an empty one.
+  content_types_handler ct;
+  if (z.find("[Content_Types].xml") != nullptr && !parse_part(z, "[Content_Types].xml", ct)) ct.overrides.clear();
+  auto wb_part = find_workbook_part(z, *root_rels, ct, data->strict);
   if (!wb_part) return unexpected<error>{wb_part.error()};
 
   workbook_handler wh(*data);
@@ -396,6 +405,8 @@ result<workbook> workbook::open(const std::string& path, const limits& caps) {
   }
 
   read_tables(*data);
+  if (data->active_sheet >= data->sheets.size()) data->active_sheet = 0;
+  data->package_features = count_package_features(z, ct.overrides, wh.workbook_protected);
 
   std::string app_part = "docProps/app.xml";
   if (const auto* r = find_rel_of_kind(*root_rels, "extended-properties")) app_part = r->target;
@@ -418,6 +429,8 @@ const std::vector<sheet_info>& workbook::sheets() const { return data_->sheets; 
 bool workbook::date1904() const { return data_->date1904; }
 const std::vector<defined_name>& workbook::defined_names() const { return data_->names; }
 const std::vector<table_info>& workbook::tables() const { return data_->tables; }
+std::size_t workbook::active_sheet() const { return data_->active_sheet; }
+const std::vector<feature_count>& workbook::package_features() const { return data_->package_features; }
 std::string_view workbook::application() const { return data_->application; }
 std::string_view workbook::app_version() const { return data_->app_version; }
 bool workbook::strict_ooxml() const { return data_->strict; }

@@ -138,6 +138,12 @@ class workbook {
   const std::vector<defined_name>& defined_names() const;
   // The worksheets' tables; a table part that cannot be read is left out (cells read as ever).
   const std::vector<table_info>& tables() const;
+  // The sheet shown when the workbook opens (<workbookView activeTab>): an index into sheets(),
+  // 0 when the file does not say or names no sheet.
+  std::size_t active_sheet() const;
+  // What the package holds besides sheets, styles and strings (charts, pivot tables, macros,
+  // notes, ...), counted by kind: only the kinds present, in enum order (features.hpp).
+  const std::vector<feature_count>& package_features() const;
   std::string_view application() const;      // from docProps/app.xml, e.g. "Microsoft Excel"
   std::string_view app_version() const;
   bool strict_ooxml() const;                 // saved as ISO/IEC 29500 Strict

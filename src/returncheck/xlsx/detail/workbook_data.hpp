@@ -43,6 +43,8 @@ struct workbook_data {
   std::vector<sheet_info> sheets;
   std::vector<defined_name> names;
   std::vector<table_info> tables;
+  std::size_t active_sheet = 0;
+  std::vector<feature_count> package_features;
   bool date1904 = false;
   bool strict = false;
   std::string application;
