@@ -80,13 +80,7 @@ class styles_handler : public xml_handler {
   void on_start(std::string_view name, const char** attrs) override {
     ++depth_;
     if (depth_ == 2) {
-      section_ = name == "numFmts"   ? section::num_fmts
-                 : name == "fonts"   ? section::fonts
-                 : name == "fills"   ? section::fills
-                 : name == "borders" ? section::borders
-                 : name == "cellXfs" ? section::cell_xfs
-                 : name == "colors"  ? section::colors
-                                     : section::other;
+      section_ = find_name<section>(name, section_names).value_or(section::other);
       return;
     }
     switch (section_) {
@@ -124,7 +118,8 @@ class styles_handler : public xml_handler {
   std::vector<std::uint32_t> palette;  // the workbook's own <indexedColors>, when it has them
 
  private:
-  enum class section : std::uint8_t { other, num_fmts, fonts, fills, borders, cell_xfs, colors };
+  enum class section : std::uint8_t { num_fmts, fonts, fills, borders, cell_xfs, colors, other };
+  static constexpr std::string_view section_names[] = {"numFmts", "fonts", "fills", "borders", "cellXfs", "colors"};
 
   void font_start(std::string_view name, const char** attrs) {
     if (depth_ == 3) {
