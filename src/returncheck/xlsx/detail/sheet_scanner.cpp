@@ -323,7 +323,8 @@ result<sheet_scanner::step> sheet_scanner::scan() {
 }
 
 // The elements the scanner acts on, by local name; start-only ones need no end handling.
-// Sorted by length first, so that the cells' own tags cost one or two comparisons.
+// The cells' own tags cost one or two comparisons; the rest, met a few times a sheet, are
+// looked up apart, which keeps this small on the path every cell takes.
 sheet_scanner::tag sheet_scanner::classify(std::string_view local, bool start) {
   switch (local.size()) {
     case 1:
@@ -338,29 +339,34 @@ sheet_scanner::tag sheet_scanner::classify(std::string_view local, bool start) {
     case 3:
       if (local == "row") return tag::row;
       if (local == "rPh") return tag::r_ph;
-      if (!start) return tag::other;
-      return local == "col" ? tag::col : local == "ext" ? tag::ext : tag::other;
-    case 4: return start && local == "pane" ? tag::pane : tag::other;
-    case 7: return start && local == "drawing" ? tag::drawing : tag::other;
-    case 8: return start && local == "tabColor" ? tag::tab_color : tag::other;
+      break;
+    default: break;
+  }
+  return classify_rare(local, start);
+}
+
+sheet_scanner::tag sheet_scanner::classify_rare(std::string_view local, bool start) {
+  if (local == "sheetData") return tag::sheet_data;
+  if (local == "sheetView") return tag::sheet_view;
+  if (!start) return tag::other;
+  switch (local.size()) {
+    case 3: return local == "col" ? tag::col : local == "ext" ? tag::ext : tag::other;
+    case 4: return local == "pane" ? tag::pane : tag::other;
+    case 7: return local == "drawing" ? tag::drawing : tag::other;
+    case 8: return local == "tabColor" ? tag::tab_color : tag::other;
     case 9:
-      if (local == "sheetData") return tag::sheet_data;
-      if (local == "sheetView") return tag::sheet_view;
-      if (!start) return tag::other;
       if (local == "dimension") return tag::dimension;
       if (local == "mergeCell") return tag::merge_cell;
       if (local == "hyperlink") return tag::hyperlink;
       return local == "tablePart" ? tag::table_part : tag::other;
-    case 10: return start && local == "autoFilter" ? tag::auto_filter : tag::other;
-    case 12: return start && local == "ignoredError" ? tag::ignored_error : tag::other;
+    case 10: return local == "autoFilter" ? tag::auto_filter : tag::other;
+    case 12: return local == "ignoredError" ? tag::ignored_error : tag::other;
     case 13:
-      if (!start) return tag::other;
-      return local == "sheetFormatPr"   ? tag::sheet_format_pr
-             : local == "legacyDrawing" ? tag::legacy_drawing
-                                        : tag::other;
-    case 14: return start && local == "dataValidation" ? tag::data_validation : tag::other;
-    case 15: return start && local == "sheetProtection" ? tag::sheet_protection : tag::other;
-    case 21: return start && local == "conditionalFormatting" ? tag::conditional_formatting : tag::other;
+      if (local == "sheetFormatPr") return tag::sheet_format_pr;
+      return local == "legacyDrawing" ? tag::legacy_drawing : tag::other;
+    case 14: return local == "dataValidation" ? tag::data_validation : tag::other;
+    case 15: return local == "sheetProtection" ? tag::sheet_protection : tag::other;
+    case 21: return local == "conditionalFormatting" ? tag::conditional_formatting : tag::other;
     default: return tag::other;
   }
 }
@@ -427,6 +433,51 @@ std::optional<error> sheet_scanner::add_text(std::string_view raw) {
     return malformed("an unknown or malformed character reference in '" + std::string(raw.substr(0, 40)) + "'");
   return std::nullopt;
 }
+// A <row>'s number and format. Apart from start_tag, which every cell goes through.
+std::optional<error> sheet_scanner::start_row(std::string_view attrs) {
+  attr_cursor cur(attrs);
+  std::string_view name, value;
+  std::uint32_t r = row_idx_ + 1;
+  row_ = row{};
+  std::uint32_t style = 0;
+  bool custom_format = false;
+  while (cur.next(name, value)) {
+    // Names told apart by their length first: every row pays for this loop.
+    switch (name.size()) {
+      case 1:
+        if (name[0] == 'r' && (!parse_uint(value, r) || r == 0 || r > max_row_idx))
+          return malformed("row number r=\"" + std::string(value) + "\" is not a row of a sheet");
+        if (name[0] == 's') parse_uint(value, style);
+        break;
+      case 2:
+        if (double ht = 0; name == "ht" && parse_finite(value, ht) && ht >= 0) row_.height = ht;
+        break;
+      case 6:
+        if (name == "hidden") parse_bool(value, row_.hidden);
+        break;
+      case 12:
+        if (name == "customHeight") {
+          parse_bool(value, row_.custom_height);
+        } else if (name == "customFormat") {
+          parse_bool(value, custom_format);
+        } else if (std::uint32_t level = 0; name == "outlineLevel" && parse_uint(value, level) && level <= 7) {
+          row_.outline_level = std::uint8_t(level);
+        }
+        break;
+      default: break;
+    }
+  }
+  if (cur.bad()) return malformed("bad attributes in <row>");
+  // s= is the row's format only when customFormat says so.
+  if (custom_format) row_.style_idx = style;
+  row_formatted_ = row_.height || row_.hidden || row_.style_idx || row_.outline_level > 0;
+  row_idx_ = r;
+  next_col_ = 1;
+  n_cells_ = 0;
+  in_row_ = true;
+  return std::nullopt;
+}
+
 std::optional<error> sheet_scanner::start_tag(tag t, std::string_view attrs, bool empty) {
   attr_cursor cur(attrs);
   std::string_view name, value;
@@ -434,48 +485,9 @@ std::optional<error> sheet_scanner::start_tag(tag t, std::string_view attrs, boo
     case tag::sheet_data:
       in_sheet_data_ = true;
       return std::nullopt;
-    case tag::row: {
+    case tag::row:
       if (!in_sheet_data_) return std::nullopt;
-      std::uint32_t r = row_idx_ + 1;
-      row_ = row{};
-      std::uint32_t style = 0;
-      bool custom_format = false;
-      while (cur.next(name, value)) {
-        // Names told apart by their length first: every row pays for this loop.
-        switch (name.size()) {
-          case 1:
-            if (name[0] == 'r' && (!parse_uint(value, r) || r == 0 || r > max_row_idx))
-              return malformed("row number r=\"" + std::string(value) + "\" is not a row of a sheet");
-            if (name[0] == 's') parse_uint(value, style);
-            break;
-          case 2:
-            if (double ht = 0; name == "ht" && parse_finite(value, ht) && ht >= 0) row_.height = ht;
-            break;
-          case 6:
-            if (name == "hidden") parse_bool(value, row_.hidden);
-            break;
-          case 12:
-            if (name == "customHeight") {
-              parse_bool(value, row_.custom_height);
-            } else if (name == "customFormat") {
-              parse_bool(value, custom_format);
-            } else if (std::uint32_t level = 0; name == "outlineLevel" && parse_uint(value, level) && level <= 7) {
-              row_.outline_level = std::uint8_t(level);
-            }
-            break;
-          default: break;
-        }
-      }
-      if (cur.bad()) return malformed("bad attributes in <row>");
-      // s= is the row's format only when customFormat says so.
-      if (custom_format) row_.style_idx = style;
-      row_formatted_ = row_.height || row_.hidden || row_.style_idx || row_.outline_level > 0;
-      row_idx_ = r;
-      next_col_ = 1;
-      n_cells_ = 0;
-      in_row_ = true;
-      return std::nullopt;
-    }
+      return start_row(attrs);
     case tag::c: {
       if (!in_row_) return std::nullopt;
       if (++cells_in_sheet_ > wb_->caps.max_cells_per_sheet)
