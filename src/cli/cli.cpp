@@ -24,7 +24,7 @@ constexpr const char* usage_text =
     "\n"
     "commands:\n"
     "  dump FILE [--sheet NAME]   every non-empty cell as JSON Lines\n"
-    "  inspect FILE [--json]      sheets, used ranges, cell types, formulas, merges\n"
+    "  inspect FILE [--json]      sheets, used ranges, cell types, formulas, layout, features\n"
     "  recalc FILE [--all]        every formula computed and compared with its cached value (JSON)\n"
     "  validate FILE [--schema S.yaml] [--out-dir DIR] [--fail-on error|query|never]\n"
     "                             every check, findings explained; reports to --out-dir\n"

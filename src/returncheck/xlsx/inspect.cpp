@@ -1,4 +1,4 @@
-// `returncheck inspect`: a workbook's sheets, extents, cell types, formulas and merges.
+// `returncheck inspect`: a workbook's sheets, extents, cell types, formulas, merges, layout and features.
 #include "returncheck/xlsx/inspect.hpp"
 
 #include <algorithm>
@@ -29,6 +29,42 @@ std::string_view state_name(sheet_state s) {
   return "visible";
 }
 
+std::string_view pane_name(pane_state p) {
+  switch (p) {
+    case pane_state::split: return "split";
+    case pane_state::frozen: return "frozen";
+    case pane_state::frozen_split: return "frozen_split";
+  }
+  return "split";
+}
+
+// "00B050", as Excel's colour dialogs show an RGB value.
+std::string hex_rgb(std::uint32_t rgb) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out(6, '0');
+  for (int i = 5; i >= 0; --i, rgb >>= 4) out[std::size_t(i)] = digits[rgb & 0xF];
+  return out;
+}
+
+// The sheet features by their JSON names and their words, in one list for both outputs.
+struct sheet_feature_field {
+  std::string_view name;
+  std::string_view label;
+  std::uint32_t sheet_features::*count;
+};
+
+constexpr sheet_feature_field sheet_feature_fields[] = {
+    {"conditional_formats", "conditional formats", &sheet_features::conditional_formats},
+    {"data_validations", "data validations", &sheet_features::data_validations},
+    {"hyperlinks", "hyperlinks", &sheet_features::hyperlinks},
+    {"drawings", "drawings", &sheet_features::drawings},
+    {"legacy_drawings", "legacy drawings (notes, controls)", &sheet_features::legacy_drawings},
+    {"table_parts", "tables", &sheet_features::table_parts},
+    {"auto_filters", "autofilters", &sheet_features::auto_filters},
+    {"sheet_protection", "sheet protection", &sheet_features::sheet_protection},
+    {"extensions", "extensions", &sheet_features::extensions},
+};
+
 void extend(std::optional<cell_range>& r, cell_pos p) {
   if (!r) {
     r = cell_range{p, p};
@@ -38,6 +74,49 @@ void extend(std::optional<cell_range>& r, cell_pos p) {
   r->first.col_idx = std::min(r->first.col_idx, p.col_idx);
   r->last.row_idx = std::max(r->last.row_idx, p.row_idx);
   r->last.col_idx = std::max(r->last.col_idx, p.col_idx);
+}
+
+// "1 row", "2 rows"
+std::string counted(std::uint64_t n, std::string_view thing) {
+  return std::to_string(n) + " " + std::string(thing) + (n == 1 ? "" : "s");
+}
+
+// "    heading: a, b, c\n" from the items, each after ", "; nothing when there are none.
+std::string listed(std::string_view heading, const std::string& items) {
+  return items.empty() ? "" : "    " + std::string(heading) + ": " + items.substr(2) + "\n";
+}
+
+// The layout and feature lines of a sheet: only what differs from a plain sheet.
+std::string layout_lines(const sheet_summary& sh) {
+  std::string o;
+  const sheet_layout& l = sh.layout;
+  if (const auto& pane = l.view.pane) {
+    const std::string top_left = pane->top_left ? " (top-left cell " + format_cell_ref(*pane->top_left) + ")" : "";
+    if (pane->state == pane_state::split) {
+      o += "    split into panes" + top_left + "\n";
+    } else {
+      std::string frozen;
+      if (pane->frozen_rows) frozen += ", " + counted(pane->frozen_rows, "row");
+      if (pane->frozen_cols) frozen += ", " + counted(pane->frozen_cols, "column");
+      o += "    frozen: " + (frozen.empty() ? std::string("nothing") : frozen.substr(2)) + top_left + "\n";
+    }
+  }
+  std::string sizes;
+  if (!l.cols.empty()) sizes += ", " + counted(l.cols.size(), "column width");
+  if (sh.hidden_cols) sizes += ", " + counted(sh.hidden_cols, "column") + " hidden";
+  if (sh.custom_height_rows) sizes += ", " + counted(sh.custom_height_rows, "row height") + " set";
+  if (sh.hidden_rows) sizes += ", " + counted(sh.hidden_rows, "row") + " hidden";
+  o += listed("sizes", sizes);
+  std::string view;
+  if (l.tab_color && l.tab_color->rgb) view += ", tab colour " + hex_rgb(*l.tab_color->rgb);
+  if (l.view.zoom_scale != 100) view += ", zoom " + std::to_string(l.view.zoom_scale) + "%";
+  if (!l.view.show_grid_lines) view += ", grid lines off";
+  o += listed("view", view);
+  std::string features;
+  for (const auto& f : sheet_feature_fields)
+    if (const std::uint32_t n = sh.features.*f.count) features += ", " + std::string(f.label) + " " + std::to_string(n);
+  o += listed("features", features);
+  return o;
 }
 
 }  // namespace
@@ -51,16 +130,23 @@ result<workbook_summary> inspect(const workbook& wb) {
   s.strict = wb.strict_ooxml();
   s.shared_strings = wb.shared_string_count();
   s.names = wb.defined_names();
+  s.active_sheet = wb.active_sheet();
+  s.package_features = wb.package_features();
   for (std::size_t i = 0; i < wb.sheets().size(); ++i) {
     sheet_summary sh;
     sh.info = wb.sheets()[i];
     auto reader = wb.read_sheet(i);
     if (!reader) return util::unexpected<error>{reader.error()};
+    // Empty rows too, for their heights and visibility; they are not counted as rows.
+    reader->keep_formatted_empty_rows();
     row r;
     for (;;) {
       auto more = reader->next_row(r);
       if (!more) return util::unexpected<error>{more.error()};
       if (!*more) break;
+      sh.custom_height_rows += r.custom_height;
+      sh.hidden_rows += r.hidden;
+      if (r.cells.empty()) continue;
       ++sh.rows;
       for (const cell& c : r.cells) {
         const bool has_formula = c.formula_type != formula_kind::none;
@@ -80,6 +166,10 @@ result<workbook_summary> inspect(const workbook& wb) {
     sh.merged = reader->merged_ranges();
     sh.declared_dimension = reader->declared_dimension();
     for (const auto& ie : reader->ignored_errors()) sh.ignored_error_marks += ie.ranges.size();
+    sh.layout = reader->layout();
+    for (const col_info& c : sh.layout.cols)
+      if (c.hidden) sh.hidden_cols += c.last_col - c.first_col + 1;
+    sh.features = reader->features();
     s.sheets.push_back(std::move(sh));
   }
   return s;
@@ -102,6 +192,10 @@ std::string to_json(const workbook_summary& s) {
     w.end_object();
   }
   w.end_array();
+  w.field("active_sheet", double(s.active_sheet));
+  w.key("package_features").begin_object();
+  for (const auto& f : s.package_features) w.field(feature_name(f.feature), double(f.count));
+  w.end_object();
   w.key("sheets").begin_array();
   for (const auto& sh : s.sheets) {
     w.begin_object().field("name", sh.info.name).field("kind", kind_name(sh.info.kind)).field("state", state_name(sh.info.state));
@@ -126,7 +220,35 @@ std::string to_json(const workbook_summary& s) {
     w.key("merged_ranges").begin_array();
     for (const auto& m : sh.merged) w.value(format_range(m));
     w.end_array();
-    w.field("ignored_error_ranges", double(sh.ignored_error_marks)).end_object();
+    w.field("ignored_error_ranges", double(sh.ignored_error_marks));
+    const sheet_layout& l = sh.layout;
+    const std::optional<sheet_pane>& pane = l.view.pane;
+    w.key("layout").begin_object();
+    w.key("pane");
+    if (pane) w.value(pane_name(pane->state));
+    else w.null();
+    w.field("frozen_rows", double(pane ? pane->frozen_rows : 0))
+        .field("frozen_cols", double(pane ? pane->frozen_cols : 0));
+    w.key("top_left_cell");
+    if (pane && pane->top_left) w.value(format_cell_ref(*pane->top_left));
+    else w.null();
+    w.field("column_widths", double(l.cols.size())).field("hidden_columns", double(sh.hidden_cols));
+    w.field("custom_height_rows", double(sh.custom_height_rows)).field("hidden_rows", double(sh.hidden_rows));
+    w.key("default_col_width");
+    if (l.default_col_width) w.value(*l.default_col_width);
+    else w.null();
+    w.key("default_row_height");
+    if (l.default_row_height) w.value(*l.default_row_height);
+    else w.null();
+    w.field("zoom", double(l.view.zoom_scale)).field("show_grid_lines", l.view.show_grid_lines);
+    w.field("tab_selected", l.view.tab_selected);
+    w.key("tab_color");
+    if (l.tab_color && l.tab_color->rgb) w.value(hex_rgb(*l.tab_color->rgb));
+    else w.null();
+    w.end_object();
+    w.key("features").begin_object();
+    for (const auto& f : sheet_feature_fields) w.field(f.name, double(sh.features.*f.count));
+    w.end_object().end_object();
   }
   w.end_array().end_object();
   return w.str() + "\n";
@@ -139,8 +261,18 @@ std::string to_text(const workbook_summary& s) {
        (s.app_version.empty() ? "" : " " + s.app_version) + "\n";
   o += std::string("  date system:  ") + (s.date1904 ? "1904 (Mac)" : "1900") + "\n";
   if (s.strict) o += "  format:       ISO/IEC 29500 Strict OOXML\n";
-  o += "  sheets:       " + std::to_string(s.sheets.size()) + "\n";
+  o += "  sheets:       " + std::to_string(s.sheets.size());
+  if (s.active_sheet != 0 && s.active_sheet < s.sheets.size())
+    o += " ('" + s.sheets[s.active_sheet].info.name + "' shown first)";
+  o += "\n";
   o += "  shared strings: " + std::to_string(s.shared_strings) + ", defined names: " + std::to_string(s.names.size()) + "\n";
+  if (!s.package_features.empty()) {
+    o += "  package:      ";
+    for (std::size_t i = 0; i < s.package_features.size(); ++i)
+      o += (i ? ", " : "") + std::string(feature_label(s.package_features[i].feature)) + " " +
+           std::to_string(s.package_features[i].count);
+    o += "\n";
+  }
   for (const auto& sh : s.sheets) {
     o += "\n  '" + sh.info.name + "' (" + std::string(kind_name(sh.info.kind));
     if (sh.info.state != sheet_state::visible) o += ", " + std::string(state_name(sh.info.state));
@@ -173,6 +305,7 @@ std::string to_text(const workbook_summary& s) {
       o += sh.merged.size() > 5 ? " ...)\n" : ")\n";
     }
     if (sh.ignored_error_marks) o += "    Excel error checks switched off on " + std::to_string(sh.ignored_error_marks) + " ranges\n";
+    o += layout_lines(sh);
   }
   return o;
 }

@@ -21,6 +21,11 @@ struct sheet_summary {
   std::uint64_t formulas = 0, shared_formulas = 0, array_formulas = 0, data_tables = 0;
   std::vector<cell_range> merged;
   std::uint64_t ignored_error_marks = 0;
+  sheet_layout layout;
+  std::uint64_t hidden_cols = 0;         // columns, not <col> runs
+  std::uint64_t custom_height_rows = 0;  // rows whose height was set by hand, empty ones included
+  std::uint64_t hidden_rows = 0;         // empty ones included
+  sheet_features features;
 };
 
 struct workbook_summary {
@@ -32,6 +37,8 @@ struct workbook_summary {
   std::size_t shared_strings = 0;
   std::vector<defined_name> names;
   std::vector<sheet_summary> sheets;
+  std::size_t active_sheet = 0;
+  std::vector<feature_count> package_features;
 };
 
 // Reads every cell of every sheet.

@@ -2,11 +2,13 @@
 #include "returncheck/xlsx/workbook.hpp"
 
 #include <algorithm>
-#include <map>
 
+#include "returncheck/xlsx/detail/package.hpp"
 #include "returncheck/xlsx/detail/sheet_scanner.hpp"
+#include "returncheck/xlsx/detail/styles.hpp"
 #include "returncheck/xlsx/detail/text.hpp"
 #include "returncheck/xlsx/detail/workbook_data.hpp"
+#include "returncheck/xlsx/detail/xml_attrs.hpp"
 #include "returncheck/xlsx/detail/xml_part.hpp"
 
 namespace returncheck::xlsx {
@@ -148,6 +150,12 @@ class workbook_handler : public xml_handler {
       wb_.sheets.push_back(std::move(s));
       const char* id = find_attr(attrs, "id");
       rel_ids.emplace_back(id ? id : "");
+    } else if (name == "workbookView") {
+      // The first window is the one that opens; its activeTab is the sheet shown.
+      if (views_++ == 0)
+        if (const char* v = find_attr(attrs, "activeTab")) parse_uint(std::string_view(v), wb_.active_sheet);
+    } else if (name == "workbookProtection") {
+      workbook_protected = true;
     } else if (name == "definedName") {
       defined_name d;
       if (const char* v = find_attr(attrs, "name")) d.name = v;
@@ -169,38 +177,12 @@ class workbook_handler : public xml_handler {
     if (in_name_ && !wb_.names.empty()) wb_.names.back().formula.append(text);
   }
   std::vector<std::string> rel_ids;
+  bool workbook_protected = false;
 
  private:
   workbook_data& wb_;
   bool in_name_ = false;
-};
-
-class styles_handler : public xml_handler {
- public:
-  void on_start(std::string_view name, const char** attrs) override {
-    if (name == "numFmts") {
-      in_num_fmts_ = true;
-    } else if (name == "numFmt" && in_num_fmts_) {  // not those inside <dxfs> (conditional formats)
-      const char* id = find_attr(attrs, "numFmtId");
-      const char* code = find_attr(attrs, "formatCode");
-      if (id != nullptr && code != nullptr) custom[std::strtoul(id, nullptr, 10)] = code;
-    } else if (name == "cellXfs") {
-      in_cell_xfs_ = true;
-    } else if (name == "xf" && in_cell_xfs_) {
-      const char* id = find_attr(attrs, "numFmtId");
-      xf_num_fmt.push_back(id ? std::uint32_t(std::strtoul(id, nullptr, 10)) : 0);
-    }
-  }
-  void on_end(std::string_view name) override {
-    if (name == "cellXfs") in_cell_xfs_ = false;
-    if (name == "numFmts") in_num_fmts_ = false;
-  }
-  std::map<std::uint32_t, std::string> custom;
-  std::vector<std::uint32_t> xf_num_fmt;
-
- private:
-  bool in_cell_xfs_ = false;
-  bool in_num_fmts_ = false;
+  int views_ = 0;
 };
 
 class shared_strings_handler : public xml_handler {
@@ -325,12 +307,7 @@ constexpr std::string_view workbook_content_types[] = {
 // Finds the workbook part: from the package relationships as the standard says, then from
 // [Content_Types].xml, then by the usual name, because some writers omit one or the other.
 result<std::string> find_workbook_part(const zip_archive& zip, const std::vector<relationship>& root_rels,
-                                       bool& strict) {
-  content_types_handler ct;
-  if (zip.find("[Content_Types].xml") != nullptr) {
-    // Content types only help to find the workbook; a damaged list must not hide it.
-    if (!parse_part(zip, "[Content_Types].xml", ct)) ct.overrides.clear();
-  }
+                                       const content_types_handler& ct, bool& strict) {
   auto content_type = [&](std::string_view part) -> std::string_view {
     const std::string wanted = lower_ascii(part);
     for (const auto& [name, type] : ct.overrides)
@@ -368,24 +345,13 @@ sheet_kind kind_of(std::string_view rel_type) {
   return sheet_kind::worksheet;
 }
 
-result<util::ok_t> read_styles(workbook_data& wb, const std::vector<relationship>& rels, std::string_view workbook_part) {
+// The styles part, by its relationship or else by its usual name beside the workbook part.
+result<util::ok_t> read_styles_of(workbook_data& wb, const std::vector<relationship>& rels, std::string_view workbook_part) {
   std::string part;
   if (const auto* r = find_rel_of_kind(rels, "styles")) part = r->target;
   else part = resolve_target(workbook_part, "styles.xml");
   if (wb.zip.find(part) == nullptr) return util::ok;  // no styles: every cell is General
-  styles_handler h;
-  auto parsed = parse_part(wb.zip, part, h);
-  if (!parsed) return parsed;
-  wb.formats.reserve(h.xf_num_fmt.size());
-  for (std::uint32_t id : h.xf_num_fmt) {
-    cell_format f;
-    if (auto it = h.custom.find(id); it != h.custom.end()) f.code = it->second;
-    else f.code = std::string(builtin_num_fmt(id));
-    if (f.code.empty()) f.code = "General";
-    f.fmt = classify_num_fmt(f.code);
-    wb.formats.push_back(std::move(f));
-  }
-  return util::ok;
+  return read_styles(wb, part);
 }
 
 }  // namespace
@@ -400,13 +366,19 @@ result<workbook> workbook::open(const std::string& path, const limits& caps) {
   data->caps = caps;
   data->general.code = "General";
   data->general.fmt = classify_num_fmt("General");
+  data->styles.emplace_back();
+  data->palette = standard_palette();
   const zip_archive& z = data->zip;
 
   // The package relationships only point at the workbook, which can be found without them;
   // a damaged _rels/.rels is read as an empty one.
   auto root_rels = read_rels(z, "");
   if (!root_rels) root_rels = std::vector<relationship>{};
-  auto wb_part = find_workbook_part(z, *root_rels, data->strict);
+  // Content types help to find the workbook and to count its parts; a damaged list must hide
+  // neither, so it reads as an empty one.
+  content_types_handler ct;
+  if (z.find("[Content_Types].xml") != nullptr && !parse_part(z, "[Content_Types].xml", ct)) ct.overrides.clear();
+  auto wb_part = find_workbook_part(z, *root_rels, ct, data->strict);
   if (!wb_part) return unexpected<error>{wb_part.error()};
 
   workbook_handler wh(*data);
@@ -422,7 +394,7 @@ result<workbook> workbook::open(const std::string& path, const limits& caps) {
     }
   }
 
-  if (auto r = read_styles(*data, *wb_rels, *wb_part); !r) return unexpected<error>{r.error()};
+  if (auto r = read_styles_of(*data, *wb_rels, *wb_part); !r) return unexpected<error>{r.error()};
 
   std::string sst_part;
   if (const auto* r = find_rel_of_kind(*wb_rels, "sharedStrings")) sst_part = r->target;
@@ -433,6 +405,8 @@ result<workbook> workbook::open(const std::string& path, const limits& caps) {
   }
 
   read_tables(*data);
+  if (data->active_sheet >= data->sheets.size()) data->active_sheet = 0;
+  data->package_features = count_package_features(z, ct.overrides, wh.workbook_protected);
 
   std::string app_part = "docProps/app.xml";
   if (const auto* r = find_rel_of_kind(*root_rels, "extended-properties")) app_part = r->target;
@@ -455,6 +429,8 @@ const std::vector<sheet_info>& workbook::sheets() const { return data_->sheets; 
 bool workbook::date1904() const { return data_->date1904; }
 const std::vector<defined_name>& workbook::defined_names() const { return data_->names; }
 const std::vector<table_info>& workbook::tables() const { return data_->tables; }
+std::size_t workbook::active_sheet() const { return data_->active_sheet; }
+const std::vector<feature_count>& workbook::package_features() const { return data_->package_features; }
 std::string_view workbook::application() const { return data_->application; }
 std::string_view workbook::app_version() const { return data_->app_version; }
 bool workbook::strict_ooxml() const { return data_->strict; }
@@ -473,6 +449,10 @@ const num_fmt_info& workbook::num_fmt(std::uint32_t style_idx) const {
 
 std::string_view workbook::num_fmt_code(std::uint32_t style_idx) const {
   return style_idx < data_->formats.size() ? data_->formats[style_idx].code : data_->general.code;
+}
+
+const cell_style& workbook::cell_style(std::uint32_t style_idx) const {
+  return data_->styles[style_idx < data_->formats.size() ? data_->formats[style_idx].style : 0];
 }
 
 result<sheet_reader> workbook::read_sheet(std::size_t index) const {

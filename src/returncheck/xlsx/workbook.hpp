@@ -11,8 +11,11 @@
 
 #include "returncheck/xlsx/cell_ref.hpp"
 #include "returncheck/xlsx/error.hpp"
+#include "returncheck/xlsx/features.hpp"
+#include "returncheck/xlsx/layout.hpp"
 #include "returncheck/xlsx/limits.hpp"
 #include "returncheck/xlsx/num_fmt.hpp"
+#include "returncheck/xlsx/style.hpp"
 
 namespace returncheck::xlsx {
 
@@ -62,7 +65,12 @@ struct cell {
 
 struct row {
   std::uint32_t row_idx = 0;
-  std::span<const cell> cells;  // in file order (normally by column)
+  std::span<const cell> cells;             // in file order (normally by column)
+  std::optional<double> height;            // ht=, in points
+  bool custom_height = false;              // set by hand rather than fitted to the contents
+  bool hidden = false;                     // by hand, or by a filter
+  std::optional<std::uint32_t> style_idx;  // s= when customFormat="1": the format of its empty cells
+  std::uint8_t outline_level = 0;          // 0 to 7, for grouped rows
 };
 
 // Cells marked in Excel's error checking as not to be flagged (<ignoredError>).
@@ -96,8 +104,16 @@ class sheet_reader {
 
   // The next row that holds at least one cell (blank styled cells included); false at the end.
   result<bool> next_row(row& out);
+  // Also hand out rows without cells that are resized, hidden, grouped or formatted: a copy of
+  // the sheet needs them, checks of its cells do not. Set before the first next_row().
+  void keep_formatted_empty_rows(bool keep = true);
+
+  // Column widths, the first view and its pane, default sizes and the tab colour: known once
+  // next_row() has returned the first row (or false), because the file puts them first.
+  const sheet_layout& layout() const;
 
   // Known once next_row() has returned false: these follow the cells in the file.
+  const sheet_features& features() const;
   const std::vector<cell_range>& merged_ranges() const;
   const std::vector<ignored_error>& ignored_errors() const;
   // The <dimension> the writer declared; a hint only, never trusted for allocation.
@@ -122,6 +138,12 @@ class workbook {
   const std::vector<defined_name>& defined_names() const;
   // The worksheets' tables; a table part that cannot be read is left out (cells read as ever).
   const std::vector<table_info>& tables() const;
+  // The sheet shown when the workbook opens (<workbookView activeTab>): an index into sheets(),
+  // 0 when the file does not say or names no sheet.
+  std::size_t active_sheet() const;
+  // What the package holds besides sheets, styles and strings (charts, pivot tables, macros,
+  // notes, ...), counted by kind: only the kinds present, in enum order (features.hpp).
+  const std::vector<feature_count>& package_features() const;
   std::string_view application() const;      // from docProps/app.xml, e.g. "Microsoft Excel"
   std::string_view app_version() const;
   bool strict_ooxml() const;                 // saved as ISO/IEC 29500 Strict
@@ -130,6 +152,8 @@ class workbook {
   // The number format of a cell format (style) index; General for unknown indexes.
   const num_fmt_info& num_fmt(std::uint32_t style_idx) const;
   std::string_view num_fmt_code(std::uint32_t style_idx) const;
+  // The font, fill, borders and alignment of a cell format; all defaults for unknown indexes.
+  const xlsx::cell_style& cell_style(std::uint32_t style_idx) const;
 
   // A chartsheet (or a sheet whose part is missing in a lenient read) yields no rows.
   result<sheet_reader> read_sheet(std::size_t index) const;

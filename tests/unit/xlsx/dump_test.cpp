@@ -221,6 +221,14 @@ TEST(inspect, counts_and_ranges) {
   EXPECT_EQ(chart.rows, 0u);
 }
 
+// The layout and features keys of a sheet that says nothing about either.
+const std::string plain_layout =
+    R"("layout":{"pane":null,"frozen_rows":0,"frozen_cols":0,"top_left_cell":null,"column_widths":0,)"
+    R"("hidden_columns":0,"custom_height_rows":0,"hidden_rows":0,"default_col_width":null,"default_row_height":null,)"
+    R"("zoom":100,"show_grid_lines":true,"tab_selected":false,"tab_color":null},)"
+    R"("features":{"conditional_formats":0,"data_validations":0,"hyperlinks":0,"drawings":0,"legacy_drawings":0,)"
+    R"("table_parts":0,"auto_filters":0,"sheet_protection":0,"extensions":0})";
+
 TEST(inspect, to_json) {
   const std::string path = inspect_workbook();
   auto s = inspect(open_ok(path));
@@ -232,14 +240,17 @@ TEST(inspect, to_json) {
       R"(,"application":"Microsoft Excel","app_version":"16.0300","date_system":1900,"strict_ooxml":false,)"
       R"("shared_strings":0,"defined_names":[{"name":"Total","formula":"Data!$B$1:$B$3"},)"
       R"({"name":"_xlnm.Print_Area","formula":"Data!$A$1:$H$3","sheet":0,"hidden":true}],)"
+      R"("active_sheet":0,"package_features":{},)"
       R"("sheets":[{"name":"Data","kind":"worksheet","state":"visible","used_range":"A1:H3",)"
       R"("declared_dimension":"A1:Z99","rows":3,"cells":{"number":7,"string":1,"boolean":1,"error":1,"date":1,)"
       R"("formula_without_cached_value":1,"blank_styled":1},"formulas":{"total":4,"shared":3,"array":1,"data_table":0},)"
-      R"("merged_ranges":["A1:A3","E1:F1"],"ignored_error_ranges":2},)"
+      R"("merged_ranges":["A1:A3","E1:F1"],"ignored_error_ranges":2,)" +
+      plain_layout +
+      "},"
       R"({"name":"Chart1","kind":"chartsheet","state":"hidden","used_range":null,"declared_dimension":null,"rows":0,)"
       R"("cells":{"number":0,"string":0,"boolean":0,"error":0,"date":0,"formula_without_cached_value":0,"blank_styled":0},)"
-      R"("formulas":{"total":0,"shared":0,"array":0,"data_table":0},"merged_ranges":[],"ignored_error_ranges":0}]})"
-      "\n";
+      R"("formulas":{"total":0,"shared":0,"array":0,"data_table":0},"merged_ranges":[],"ignored_error_ranges":0,)" +
+      plain_layout + "}]}\n";
   EXPECT_EQ(to_json(*s), expected);
 }
 
@@ -262,6 +273,75 @@ TEST(inspect, to_text) {
                              "    Excel error checks switched off on 2 ranges\n"
                              "\n"
                              "  'Chart1' (chartsheet, hidden)\n");
+}
+
+// A sheet laid out and with features, in a package with charts, pictures and macros.
+std::string layout_workbook() {
+  const std::string sheet =
+      "<?xml version=\"1.0\"?>\n<worksheet xmlns=\"" + main_ns +
+      "\"><sheetPr><tabColor rgb=\"FF00B050\"/></sheetPr>"
+      "<sheetViews><sheetView showGridLines=\"0\" zoomScale=\"80\" workbookViewId=\"0\">"
+      "<pane xSplit=\"1\" ySplit=\"2\" topLeftCell=\"B3\" state=\"frozen\"/></sheetView></sheetViews>"
+      "<sheetFormatPr defaultRowHeight=\"15\"/>"
+      "<cols><col min=\"1\" max=\"1\" width=\"30\" customWidth=\"1\"/><col min=\"3\" max=\"5\" width=\"0\" "
+      "hidden=\"1\"/>"
+      "</cols><sheetData>"
+      R"(<row r="1" ht="30" customHeight="1"><c r="A1"><v>1</v></c></row>)"
+      R"(<row r="2" hidden="1"><c r="A2"><v>2</v></c></row><row r="3" hidden="1" ht="0" customHeight="1"/>)"
+      "</sheetData><conditionalFormatting sqref=\"A1:A2\"><cfRule type=\"expression\" priority=\"1\"/>"
+      "</conditionalFormatting><hyperlinks><hyperlink ref=\"A1\" location=\"'Other'!A1\"/></hyperlinks>"
+      "<drawing r:id=\"rId1\" xmlns:r=\"" +
+      rel_ns + "\"/></worksheet>";
+  auto parts = workbook_parts({{"Cover", worksheet("")}, {"Laid out", sheet}}, "", "",
+                              "<bookViews><workbookView activeTab=\"1\"/></bookViews>");
+  for (const char* name : {"xl/charts/chart1.xml", "xl/drawings/drawing1.xml", "xl/media/image1.png",
+                           "xl/media/image2.png", "xl/vbaProject.bin"})
+    parts.push_back({name, "<x/>"});
+  return write_zip(parts);
+}
+
+TEST(inspect, layout_and_features) {
+  const std::string path = layout_workbook();
+  auto s = inspect(open_ok(path));
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  const sheet_summary& sh = s->sheets[1];
+  EXPECT_EQ(sh.rows, 2u);  // the hidden empty row 3 is no row of cells
+  EXPECT_EQ(sh.hidden_rows, 2u);
+  EXPECT_EQ(sh.custom_height_rows, 2u);
+  EXPECT_EQ(sh.hidden_cols, 3u);
+  EXPECT_EQ(to_text(*s), path +
+                             "\n"
+                             "  saved by:     (not recorded)\n"
+                             "  date system:  1900\n"
+                             "  sheets:       2 ('Laid out' shown first)\n"
+                             "  shared strings: 0, defined names: 0\n"
+                             "  package:      charts 1, drawings 1, images and media 2, VBA macros 1\n"
+                             "\n"
+                             "  'Cover' (worksheet)\n"
+                             "    used range: (empty), 0 rows\n"
+                             "    cells: none\n"
+                             "\n"
+                             "  'Laid out' (worksheet)\n"
+                             "    used range: A1:A2, 2 rows\n"
+                             "    cells: 2 number\n"
+                             "    frozen: 2 rows, 1 column (top-left cell B3)\n"
+                             "    sizes: 2 column widths, 3 columns hidden, 2 row heights set, 2 rows hidden\n"
+                             "    view: tab colour 00B050, zoom 80%, grid lines off\n"
+                             "    features: conditional formats 1, hyperlinks 1, drawings 1\n");
+  const std::string json = to_json(*s);
+  EXPECT_NE(json.find(R"("defined_names":[],"active_sheet":1,)"
+                      R"("package_features":{"chart":1,"drawing":1,"media":2,"vba_project":1},"sheets":[)"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(
+      json.find(R"("ignored_error_ranges":0,"layout":{"pane":"frozen","frozen_rows":2,"frozen_cols":1,)"
+                R"("top_left_cell":"B3","column_widths":2,"hidden_columns":3,"custom_height_rows":2,)"
+                R"("hidden_rows":2,"default_col_width":null,"default_row_height":15,"zoom":80,)"
+                R"("show_grid_lines":false,"tab_selected":false,"tab_color":"00B050"},)"
+                R"("features":{"conditional_formats":1,"data_validations":0,"hyperlinks":1,"drawings":1,)"
+                R"("legacy_drawings":0,"table_parts":0,"auto_filters":0,"sheet_protection":0,"extensions":0}}]})"),
+      std::string::npos)
+      << json;
 }
 
 TEST(inspect, json_for_the_dump_workbook) {

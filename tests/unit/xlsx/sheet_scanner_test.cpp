@@ -430,6 +430,85 @@ TEST(sheet_scanner, rows_without_cells_are_skipped) {
   EXPECT_EQ(r.cells(), (std::vector<cell_value>{{.ref = "A3", .style_idx = 1}}));
 }
 
+// A row's number, cell count and format, copied out of the reader.
+struct row_format {
+  std::uint32_t row_idx = 0;
+  std::size_t cells = 0;
+  std::optional<double> height{};
+  bool custom_height = false;
+  bool hidden = false;
+  std::optional<std::uint32_t> style_idx{};
+  std::uint8_t outline_level = 0;
+  friend bool operator==(const row_format&, const row_format&) = default;
+};
+
+std::ostream& operator<<(std::ostream& os, const row_format& r) {
+  os << "{row " << r.row_idx << ", " << r.cells << " cells, ht=";
+  if (r.height) os << *r.height;
+  os << (r.custom_height ? " custom" : "") << (r.hidden ? " hidden" : "") << " s=";
+  if (r.style_idx) os << *r.style_idx;
+  return os << " level=" << int(r.outline_level) << "}";
+}
+
+std::vector<row_format> read_row_formats(const std::string& sheet_data, bool keep_empty) {
+  const workbook wb = open_ok(write_zip(workbook_parts({{"Sheet1", worksheet(sheet_data)}})));
+  auto reader = wb.read_sheet(0);
+  if (!reader) throw std::runtime_error(reader.error().message);
+  reader->keep_formatted_empty_rows(keep_empty);
+  std::vector<row_format> rows;
+  row r;
+  for (;;) {
+    auto more = reader->next_row(r);
+    if (!more) throw std::runtime_error(more.error().message);
+    if (!*more) break;
+    rows.push_back({r.row_idx, r.cells.size(), r.height, r.custom_height, r.hidden, r.style_idx, r.outline_level});
+  }
+  return rows;
+}
+
+TEST(sheet_scanner, row_heights_visibility_and_formats) {
+  const auto rows =
+      read_row_formats(R"(<row r="1" spans="1:2" ht="30" customHeight="1"><c r="A1"><v>1</v></c></row>)"
+                       R"(<row r="2" hidden="1" s="3" customFormat="1"><c r="A2"><v>2</v></c></row>)"
+                       R"(<row r="3" s="4" ht="15.75" x14ac:dyDescent="0.25"><c r="A3"><v>3</v></c></row>)"
+                       R"(<row r="4" outlineLevel="2" hidden="true" customHeight="0"><c r="A4"><v>4</v></c></row>)",
+                       false);
+  EXPECT_EQ(rows, (std::vector<row_format>{
+                      {.row_idx = 1, .cells = 1, .height = 30, .custom_height = true},
+                      {.row_idx = 2, .cells = 1, .hidden = true, .style_idx = 3},
+                      {.row_idx = 3, .cells = 1, .height = 15.75},  // s= without customFormat is no row format
+                      {.row_idx = 4, .cells = 1, .hidden = true, .outline_level = 2},
+                  }));
+}
+
+TEST(sheet_scanner, bad_row_attributes_read_as_defaults) {
+  const auto rows = read_row_formats(
+      R"(<row r="1" ht="tall" hidden="maybe" outlineLevel="9" s="x" customFormat="1"><c r="A1"><v>1</v></c></row>)"
+      R"(<row r="2" ht="-4" customHeight="yes"><c r="A2"><v>2</v></c></row>)"
+      R"(<row r="3" ht="inf" outlineLevel="-1"><c r="A3"><v>3</v></c></row>)",
+      false);
+  EXPECT_EQ(rows, (std::vector<row_format>{
+                      {.row_idx = 1, .cells = 1, .style_idx = 0},
+                      {.row_idx = 2, .cells = 1},
+                      {.row_idx = 3, .cells = 1},
+                  }));
+}
+
+TEST(sheet_scanner, formatted_empty_rows_when_asked_for) {
+  const std::string sheet_data =
+      R"(<row r="1"/><row r="2" spans="1:3"></row><row r="3"><c r="A3" s="1"/></row>)"
+      R"(<row r="4" ht="20" customHeight="1"/><row r="5" hidden="1"></row><row r="6" s="2" customFormat="1"/>)"
+      R"(<row r="7" outlineLevel="1"/><row r="8" s="2"/>)";
+  EXPECT_EQ(read_row_formats(sheet_data, false), (std::vector<row_format>{{.row_idx = 3, .cells = 1}}));
+  EXPECT_EQ(read_row_formats(sheet_data, true), (std::vector<row_format>{
+                                                    {.row_idx = 3, .cells = 1},
+                                                    {.row_idx = 4, .height = 20, .custom_height = true},
+                                                    {.row_idx = 5, .hidden = true},
+                                                    {.row_idx = 6, .style_idx = 2},
+                                                    {.row_idx = 7, .outline_level = 1},
+                                                }));
+}
+
 TEST(sheet_scanner, last_cell_of_the_sheet) {
   const auto r = read_xml(worksheet(R"(<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>)"));
   ASSERT_FALSE(r.err.has_value()) << r.err->message;

@@ -153,6 +153,32 @@ TEST(workbook, sheet_states) {
   EXPECT_EQ(first_number(wb, 2), 1);  // hidden sheets are still read
 }
 
+TEST(workbook, active_sheet) {
+  const std::vector<std::pair<std::string, std::size_t>> cases = {
+      {"", 0},
+      {"<bookViews><workbookView xWindow=\"0\" yWindow=\"0\"/></bookViews>", 0},
+      {"<bookViews><workbookView activeTab=\"2\"/></bookViews>", 2},
+      // Only the first window counts: it is the one that opens.
+      {"<bookViews><workbookView activeTab=\"1\"/><workbookView activeTab=\"2\"/></bookViews>", 1},
+      {"<bookViews><workbookView activeTab=\"3\"/></bookViews>", 0},  // no fourth sheet
+      {"<bookViews><workbookView activeTab=\"second\"/></bookViews>", 0},
+  };
+  for (const auto& [views, expected] : cases) {
+    SCOPED_TRACE(views);
+    const workbook wb =
+        open_ok(write_zip(workbook_parts({{"a", one_cell}, {"b", one_cell}, {"c", one_cell}}, "", "", views)));
+    EXPECT_EQ(wb.active_sheet(), expected);
+  }
+}
+
+TEST(workbook, workbook_protection_is_a_package_feature) {
+  const workbook plain = open_ok(write_zip(workbook_parts({{"Sheet1", one_cell}})));
+  EXPECT_TRUE(plain.package_features().empty());
+  const workbook locked = open_ok(write_zip(workbook_parts(
+      {{"Sheet1", one_cell}}, "", "", "<workbookProtection workbookPassword=\"CC3D\" lockStructure=\"1\"/>")));
+  EXPECT_EQ(locked.package_features(), (std::vector<feature_count>{{package_feature::workbook_protection, 1}}));
+}
+
 TEST(workbook, namespace_prefixed_workbook) {
   auto parts = workbook_parts({{"Sheet1", one_cell}});
   set_part(parts, "xl/workbook.xml",

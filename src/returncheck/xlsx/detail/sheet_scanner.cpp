@@ -2,24 +2,17 @@
 #include "returncheck/xlsx/detail/sheet_scanner.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
+#include "returncheck/xlsx/detail/sheet_layout.hpp"
 #include "returncheck/xlsx/detail/text.hpp"
+#include "returncheck/xlsx/detail/xml_attrs.hpp"
 #include "returncheck/xlsx/formula_shift.hpp"
 
 namespace returncheck::xlsx::detail {
 namespace {
 
 constexpr std::size_t window_bytes = 256u << 10;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // A UTF-8 byte-order mark, which some writers put before the XML declaration.
 std::string_view without_bom(std::string_view s) {
@@ -56,61 +49,6 @@ bool looks_like_a1(std::string_view s) {
   const std::size_t digits = i;
   while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
   return i > digits && i == s.size();
-}
-
-std::string_view local_part(std::string_view qname) {
-  const auto colon = qname.find(':');
-  return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
-}
-
-// Iterates name="value" pairs of a start tag; values are raw (entities not yet decoded).
-class attr_cursor {
- public:
-  explicit attr_cursor(std::string_view s) : s_(s) {}
-  // Returns false at the end; sets bad() when the markup is not an attribute list.
-  bool next(std::string_view& name, std::string_view& value) {
-    std::size_t i = 0;
-    while (i < s_.size() && is_space(s_[i])) ++i;
-    if (i == s_.size()) return false;
-    const std::size_t name_begin = i;
-    while (i < s_.size() && s_[i] != '=' && !is_space(s_[i])) ++i;
-    name = s_.substr(name_begin, i - name_begin);
-    while (i < s_.size() && is_space(s_[i])) ++i;
-    if (i == s_.size() || s_[i] != '=' || name.empty()) return fail();
-    ++i;
-    while (i < s_.size() && is_space(s_[i])) ++i;
-    if (i == s_.size() || (s_[i] != '"' && s_[i] != '\'')) return fail();
-    const char quote = s_[i++];
-    const auto close = s_.find(quote, i);
-    if (close == std::string_view::npos) return fail();
-    value = s_.substr(i, close - i);
-    s_.remove_prefix(close + 1);
-    name = local_part(name);
-    return true;
-  }
-  bool bad() const { return bad_; }
-
- private:
-  bool fail() {
-    bad_ = true;
-    return false;
-  }
-  std::string_view s_;
-  bool bad_ = false;
-};
-
-template <class T>
-bool parse_uint(std::string_view s, T& out) {
-  s = trim(s);
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
-
-bool parse_double(std::string_view s, double& out) {
-  s = trim(s);
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return r.ec == std::errc() && r.ptr == s.data() + s.size();
 }
 
 // Days since 1970-01-01 of a proleptic Gregorian date.
@@ -236,6 +174,7 @@ result<bool> sheet_scanner::next_row(row& out) {
     auto s = scan();
     if (!s) return util::unexpected<error>{explain(std::move(s.error()))};
     if (*s == step::row_done) {
+      out = row_;
       out.row_idx = row_idx_;
       out.cells = std::span<const cell>(cells_.data(), n_cells_);
       return true;
@@ -344,7 +283,7 @@ result<sheet_scanner::step> sheet_scanner::scan() {
       if (t == tag::other) continue;
       const bool row_was_open = in_row_;
       if (auto e = end_tag(t)) return util::unexpected<error>{*e};
-      if (t == tag::row && row_was_open && n_cells_ > 0) return step::row_done;
+      if (t == tag::row && row_was_open && row_to_hand_out()) return step::row_done;
       continue;
     }
 
@@ -377,13 +316,15 @@ result<sheet_scanner::step> sheet_scanner::scan() {
     if (empty) {
       const bool row_was_open = in_row_;
       if (auto e = end_tag(t)) return util::unexpected<error>{*e};
-      if (t == tag::row && row_was_open && n_cells_ > 0) return step::row_done;
+      if (t == tag::row && row_was_open && row_to_hand_out()) return step::row_done;
     }
   }
   return step::more;
 }
 
 // The elements the scanner acts on, by local name; start-only ones need no end handling.
+// The cells' own tags cost one or two comparisons; the rest, met a few times a sheet, are
+// looked up apart, which keeps this small on the path every cell takes.
 sheet_scanner::tag sheet_scanner::classify(std::string_view local, bool start) {
   switch (local.size()) {
     case 1:
@@ -395,15 +336,85 @@ sheet_scanner::tag sheet_scanner::classify(std::string_view local, bool start) {
         default: return tag::other;
       }
     case 2: return local == "is" ? tag::is : tag::other;
-    case 3: return local == "row" ? tag::row : local == "rPh" ? tag::r_ph : tag::other;
+    case 3:
+      if (local == "row") return tag::row;
+      if (local == "rPh") return tag::r_ph;
+      break;
+    default: break;
+  }
+  return classify_rare(local, start);
+}
+
+sheet_scanner::tag sheet_scanner::classify_rare(std::string_view local, bool start) {
+  if (local == "sheetData") return tag::sheet_data;
+  if (local == "sheetView") return tag::sheet_view;
+  if (!start) return tag::other;
+  switch (local.size()) {
+    case 3: return local == "col" ? tag::col : local == "ext" ? tag::ext : tag::other;
+    case 4: return local == "pane" ? tag::pane : tag::other;
+    case 7: return local == "drawing" ? tag::drawing : tag::other;
+    case 8: return local == "tabColor" ? tag::tab_color : tag::other;
     case 9:
-      if (local == "sheetData") return tag::sheet_data;
-      if (!start) return tag::other;
-      return local == "dimension" ? tag::dimension : local == "mergeCell" ? tag::merge_cell : tag::other;
-    case 12: return start && local == "ignoredError" ? tag::ignored_error : tag::other;
+      if (local == "dimension") return tag::dimension;
+      if (local == "mergeCell") return tag::merge_cell;
+      if (local == "hyperlink") return tag::hyperlink;
+      return local == "tablePart" ? tag::table_part : tag::other;
+    case 10: return local == "autoFilter" ? tag::auto_filter : tag::other;
+    case 12: return local == "ignoredError" ? tag::ignored_error : tag::other;
+    case 13:
+      if (local == "sheetFormatPr") return tag::sheet_format_pr;
+      return local == "legacyDrawing" ? tag::legacy_drawing : tag::other;
+    case 14: return local == "dataValidation" ? tag::data_validation : tag::other;
+    case 15: return local == "sheetProtection" ? tag::sheet_protection : tag::other;
+    case 21: return local == "conditionalFormatting" ? tag::conditional_formatting : tag::other;
     default: return tag::other;
   }
 }
+
+// Depth says whose child an element is (the worksheet is 1): a <pane> or <autoFilter> of a custom
+// view, and the x14 copies of rules inside <extLst>, have the same names deeper down.
+void sheet_scanner::layout_or_feature(tag t, std::string_view attrs, std::size_t depth) {
+  switch (t) {
+    case tag::col:
+      if (depth == 3 && layout.cols.size() < max_col_idx) {
+        if (auto c = read_col(attrs)) {
+          // Sorted as they come: writers list them in order, so this is nearly always an append.
+          auto& cols = layout.cols;
+          const auto at = std::upper_bound(cols.begin(), cols.end(), c->first_col,
+                                           [](std::uint32_t first, const col_info& x) { return first < x.first_col; });
+          cols.insert(at, *c);
+        }
+      }
+      return;
+    case tag::sheet_view:
+      if (depth == 3 && ++sheet_views_ == 1) {
+        in_first_view_ = true;
+        read_sheet_view(attrs, layout.view);
+      }
+      return;
+    case tag::pane:
+      if (depth == 4 && in_first_view_) layout.view.pane = read_pane(attrs);
+      return;
+    case tag::sheet_format_pr:
+      if (depth == 2) read_sheet_format(attrs, layout);
+      return;
+    case tag::tab_color:
+      if (depth == 3) layout.tab_color = read_tab_color(attrs, *wb_);
+      return;
+    case tag::conditional_formatting: features.conditional_formats += depth == 2; return;
+    case tag::data_validation: features.data_validations += depth == 3; return;
+    case tag::hyperlink: features.hyperlinks += depth == 3; return;
+    case tag::drawing: features.drawings += depth == 2; return;
+    case tag::legacy_drawing: features.legacy_drawings += depth == 2; return;
+    case tag::table_part: features.table_parts += depth == 3; return;
+    case tag::auto_filter: features.auto_filters += depth == 2; return;
+    case tag::sheet_protection: features.sheet_protection += depth == 2; return;
+    case tag::ext: features.extensions += depth == 3; return;
+    default: return;
+  }
+}
+
+bool sheet_scanner::row_to_hand_out() const { return n_cells_ > 0 || (keep_formatted_empty_rows && row_formatted_); }
 
 std::optional<error> sheet_scanner::add_text(std::string_view raw) {
   if (text_target_->size() + raw.size() > wb_->caps.max_string_bytes) return too_long("a cell's text is");
@@ -422,26 +433,61 @@ std::optional<error> sheet_scanner::add_text(std::string_view raw) {
     return malformed("an unknown or malformed character reference in '" + std::string(raw.substr(0, 40)) + "'");
   return std::nullopt;
 }
-std::optional<error> sheet_scanner::start_tag(tag t, std::string_view attrs, bool) {
+// A <row>'s number and format. Apart from start_tag, which every cell goes through.
+std::optional<error> sheet_scanner::start_row(std::string_view attrs) {
+  attr_cursor cur(attrs);
+  std::string_view name, value;
+  std::uint32_t r = row_idx_ + 1;
+  row_ = row{};
+  std::uint32_t style = 0;
+  bool custom_format = false;
+  while (cur.next(name, value)) {
+    // Names told apart by their length first: every row pays for this loop.
+    switch (name.size()) {
+      case 1:
+        if (name[0] == 'r' && (!parse_uint(value, r) || r == 0 || r > max_row_idx))
+          return malformed("row number r=\"" + std::string(value) + "\" is not a row of a sheet");
+        if (name[0] == 's') parse_uint(value, style);
+        break;
+      case 2:
+        if (double ht = 0; name == "ht" && parse_finite(value, ht) && ht >= 0) row_.height = ht;
+        break;
+      case 6:
+        if (name == "hidden") parse_bool(value, row_.hidden);
+        break;
+      case 12:
+        if (name == "customHeight") {
+          parse_bool(value, row_.custom_height);
+        } else if (name == "customFormat") {
+          parse_bool(value, custom_format);
+        } else if (std::uint32_t level = 0; name == "outlineLevel" && parse_uint(value, level) && level <= 7) {
+          row_.outline_level = std::uint8_t(level);
+        }
+        break;
+      default: break;
+    }
+  }
+  if (cur.bad()) return malformed("bad attributes in <row>");
+  // s= is the row's format only when customFormat says so.
+  if (custom_format) row_.style_idx = style;
+  row_formatted_ = row_.height || row_.hidden || row_.style_idx || row_.outline_level > 0;
+  row_idx_ = r;
+  next_col_ = 1;
+  n_cells_ = 0;
+  in_row_ = true;
+  return std::nullopt;
+}
+
+std::optional<error> sheet_scanner::start_tag(tag t, std::string_view attrs, bool empty) {
   attr_cursor cur(attrs);
   std::string_view name, value;
   switch (t) {
     case tag::sheet_data:
       in_sheet_data_ = true;
       return std::nullopt;
-    case tag::row: {
+    case tag::row:
       if (!in_sheet_data_) return std::nullopt;
-      std::uint32_t r = row_idx_ + 1;
-      while (cur.next(name, value))
-        if (name == "r" && (!parse_uint(value, r) || r == 0 || r > max_row_idx))
-          return malformed("row number r=\"" + std::string(value) + "\" is not a row of a sheet");
-      if (cur.bad()) return malformed("bad attributes in <row>");
-      row_idx_ = r;
-      next_col_ = 1;
-      n_cells_ = 0;
-      in_row_ = true;
-      return std::nullopt;
-    }
+      return start_row(attrs);
     case tag::c: {
       if (!in_row_) return std::nullopt;
       if (++cells_in_sheet_ > wb_->caps.max_cells_per_sheet)
@@ -569,6 +615,10 @@ std::optional<error> sheet_scanner::start_tag(tag t, std::string_view attrs, boo
     }
     case tag::other:
       return std::nullopt;
+    default:
+      // An empty element was never put on the stack of open ones.
+      layout_or_feature(t, attrs, open_lengths_.size() + (empty ? 1 : 0));
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -614,6 +664,7 @@ std::optional<error> sheet_scanner::end_tag(tag t) {
     case tag::r_ph:
       if (phonetic_depth_ > 0) --phonetic_depth_;
       return std::nullopt;
+    case tag::sheet_view: in_first_view_ = false; return std::nullopt;
     default:
       return std::nullopt;
   }

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "returncheck/xlsx/detail/workbook_data.hpp"
+#include "returncheck/xlsx/features.hpp"
+#include "returncheck/xlsx/layout.hpp"
 #include "returncheck/xlsx/workbook.hpp"
 
 namespace returncheck::xlsx::detail {
@@ -27,22 +29,42 @@ class sheet_scanner {
   std::vector<cell_range> merged;
   std::vector<ignored_error> ignored;
   std::optional<cell_range> dimension;
+  sheet_layout layout;
+  sheet_features features;
+  bool keep_formatted_empty_rows = false;
 
  private:
   // What a start or end tag is, by local name; everything else is skipped.
-  enum class tag : std::uint8_t { other, sheet_data, row, c, v, f, is, t, r_ph, dimension, merge_cell, ignored_error };
+  // clang-format off
+  enum class tag : std::uint8_t {
+    other, sheet_data, row, c, v, f, is, t, r_ph, dimension, merge_cell, ignored_error,
+    // how the sheet is laid out (before the cells)
+    col, sheet_view, pane, sheet_format_pr, tab_color,
+    // what a copy may not keep (mostly after the cells)
+    conditional_formatting, data_validation, hyperlink, drawing, legacy_drawing, table_part, auto_filter,
+    sheet_protection, ext
+  };
+  // clang-format on
   enum class step { more, row_done, end };
 
   result<step> scan();  // consumes buffered markup until a row ends or data runs out
   static tag classify(std::string_view local, bool start);
   result<bool> refill();                // false at the end of the stream
   std::optional<error> start_tag(tag t, std::string_view attrs, bool empty);
+  std::optional<error> start_row(std::string_view attrs);
   std::optional<error> end_tag(tag t);
   std::optional<error> finish_cell();
+  bool row_to_hand_out() const;
   std::optional<error> add_text(std::string_view raw);
-  error malformed(std::string_view what) const;
-  error explain(error e);
-  error too_long(std::string_view what) const;
+
+  // Cold: errors, and elements met a few times a sheet. Saying so leaves GCC's inlining budget
+  // for this file (--param inline-unit-growth) to the path every cell takes: without it, adding
+  // the layout elements cost the scanner 5% more instructions per cell.
+  [[gnu::cold]] static tag classify_rare(std::string_view local, bool start);
+  [[gnu::cold]] void layout_or_feature(tag t, std::string_view attrs, std::size_t depth);
+  [[gnu::cold]] error malformed(std::string_view what) const;
+  [[gnu::cold]] error explain(error e);
+  [[gnu::cold]] error too_long(std::string_view what) const;
 
   std::shared_ptr<const workbook_data> wb_;
   std::string where_;  // "file: part ('Sheet')", for messages
@@ -61,6 +83,8 @@ class sheet_scanner {
   bool seen_root_ = false;
 
   // Where we are.
+  std::uint32_t sheet_views_ = 0;
+  bool in_first_view_ = false;
   bool in_sheet_data_ = false;
   bool in_row_ = false;
   bool in_cell_ = false;
@@ -69,6 +93,8 @@ class sheet_scanner {
   std::string* text_target_ = nullptr;
 
   // The row being built; cell slots and their text buffers are reused from row to row.
+  row row_;                     // its height, visibility and format, from <row>
+  bool row_formatted_ = false;  // so it is worth handing out without cells
   std::uint32_t row_idx_ = 0;
   std::uint32_t next_col_ = 1;
   std::vector<cell> cells_;

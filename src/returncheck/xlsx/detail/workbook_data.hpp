@@ -1,6 +1,7 @@
-// What a workbook's sheet readers share: the zip, shared strings and number formats.
+// What a workbook's sheet readers share: the zip, shared strings, cell formats and the palette.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ class shared_strings {
 struct cell_format {
   num_fmt_info fmt;
   std::string code;
+  std::uint32_t style = 0;  // index into workbook_data::styles
 };
 
 struct workbook_data {
@@ -41,6 +43,8 @@ struct workbook_data {
   std::vector<sheet_info> sheets;
   std::vector<defined_name> names;
   std::vector<table_info> tables;
+  std::size_t active_sheet = 0;
+  std::vector<feature_count> package_features;
   bool date1904 = false;
   bool strict = false;
   std::string application;
@@ -48,6 +52,8 @@ struct workbook_data {
   shared_strings strings;
   std::vector<cell_format> formats;  // by cell format (xf) index
   cell_format general;               // for indexes beyond the table
+  std::vector<cell_style> styles;    // the distinct looks of the formats; [0] is the default
+  std::array<std::uint32_t, 64> palette{};  // RGB of indexed colours 0 to 63
 };
 
 }  // namespace returncheck::xlsx::detail
