@@ -14,6 +14,7 @@
 #include "returncheck/clean/detail/extra_sheets.hpp"
 #include "returncheck/validate/validate.hpp"
 #include "returncheck/xlsx/num_fmt.hpp"
+#include "returncheck/xlsx/style.hpp"
 
 namespace returncheck::clean {
 namespace {
@@ -126,9 +127,16 @@ class book_writer {
     });
     lxw_worksheet* first = visible == written_.end() ? written_.front().second : visible->second;
     if (visible == written_.end()) first->hidden = 0;
-    worksheet_activate(first);
+    // The sheet the input opened on, when it is a visible worksheet the copy has.
+    lxw_worksheet* active = first;
+    for (const auto& [index, ws] : written_)
+      if (index == wb_.active_sheet() && sheets[index].state == xlsx::sheet_state::visible) active = ws;
+    worksheet_activate(active);
     worksheet_set_first_sheet(first);
     copy_defined_names();
+    for (const auto& f : wb_.package_features())
+      dropped_.add(xlsx::feature_label(f.feature), "", "not copied: the copy holds the sheets' cells, formats and layout",
+                   f.count);
     return util::ok;
   }
 
@@ -168,17 +176,22 @@ class book_writer {
     return name;
   }
 
-  // The format of a cell: its number format (or the one a change gives it), and in the
-  // annotated copy a fill by severity. Formats are shared between cells.
+  // The format of a cell: its style (font, fill, borders, alignment, number format, or the
+  // number format a change gives it), and in the annotated copy a fill by severity over its own.
+  // Formats are shared between cells of one style.
   lxw_format* format_for(std::uint32_t style_idx, std::string_view num_fmt, std::optional<severity> fill) {
     std::string code = num_fmt.empty() ? std::string(wb_.num_fmt_code(style_idx)) : std::string(num_fmt);
     if (code == "General") code.clear();
-    const std::string key = code + '\x1f' + (fill ? std::to_string(int(*fill)) : std::string("-"));
+    const std::string key = std::to_string(style_idx) + '\x1f' + code + '\x1f' +
+                            (fill ? std::to_string(int(*fill)) : std::string("-"));
     if (const auto it = formats_.find(key); it != formats_.end()) return it->second;
+    const xlsx::cell_style& st = wb_.cell_style(style_idx);
+    static const xlsx::cell_style plain{};
     lxw_format* f = nullptr;
-    if (!code.empty() || fill) {
+    if (!code.empty() || fill || !(st == plain)) {
       f = workbook_add_format(book_);
       if (!code.empty()) format_set_num_format(f, code.c_str());
+      apply_style(f, st);
       if (fill) {
         format_set_pattern(f, LXW_PATTERN_SOLID);
         switch (*fill) {
@@ -196,6 +209,59 @@ class book_writer {
     }
     formats_.emplace(key, f);
     return f;
+  }
+
+  // The style's font, fill, borders and alignment. Theme colours are left to the workbook's
+  // default, since the theme is not read (docs/cleaning.md).
+  static void apply_style(lxw_format* f, const xlsx::cell_style& st) {
+    const auto& font = st.font;
+    if (!font.name.empty()) format_set_font_name(f, font.name.c_str());
+    if (font.size && *font.size > 0 && *font.size < 410) format_set_font_size(f, *font.size);
+    if (font.bold) format_set_bold(f);
+    if (font.italic) format_set_italic(f);
+    if (font.strike) format_set_font_strikeout(f);
+    if (font.underline != xlsx::underline_style::none) format_set_underline(f, std::uint8_t(font.underline));
+    if (font.color.rgb) format_set_font_color(f, *font.color.rgb);
+    const auto& fill = st.fill;
+    if (fill.pattern != xlsx::fill_pattern::none) {
+      format_set_pattern(f, std::uint8_t(fill.pattern));
+      // A solid fill shows its foreground colour; libxlsxwriter names that the background.
+      if (fill.pattern == xlsx::fill_pattern::solid) {
+        if (fill.fg_color.rgb) format_set_bg_color(f, *fill.fg_color.rgb);
+      } else {
+        if (fill.fg_color.rgb) format_set_fg_color(f, *fill.fg_color.rgb);
+        if (fill.bg_color.rgb) format_set_bg_color(f, *fill.bg_color.rgb);
+      }
+    }
+    const auto side = [&](const xlsx::border_side& b, void (*set)(lxw_format*, std::uint8_t),
+                          void (*colour)(lxw_format*, lxw_color_t)) {
+      if (b.style == xlsx::border_line::none) return;
+      set(f, std::uint8_t(b.style));
+      if (b.color.rgb) colour(f, *b.color.rgb);
+    };
+    side(st.border.left, format_set_left, format_set_left_color);
+    side(st.border.right, format_set_right, format_set_right_color);
+    side(st.border.top, format_set_top, format_set_top_color);
+    side(st.border.bottom, format_set_bottom, format_set_bottom_color);
+    const auto& a = st.alignment;
+    if (a.horizontal != xlsx::horizontal_alignment::general) format_set_align(f, std::uint8_t(a.horizontal));
+    switch (a.vertical) {
+      case xlsx::vertical_alignment::bottom: break;
+      case xlsx::vertical_alignment::top: format_set_align(f, LXW_ALIGN_VERTICAL_TOP); break;
+      case xlsx::vertical_alignment::center: format_set_align(f, LXW_ALIGN_VERTICAL_CENTER); break;
+      case xlsx::vertical_alignment::justify: format_set_align(f, LXW_ALIGN_VERTICAL_JUSTIFY); break;
+      case xlsx::vertical_alignment::distributed: format_set_align(f, LXW_ALIGN_VERTICAL_DISTRIBUTED); break;
+    }
+    if (a.wrap_text) format_set_text_wrap(f);
+    if (a.shrink_to_fit) format_set_shrink(f);
+    if (a.indent > 0) format_set_indent(f, a.indent);
+    if (a.text_rotation > 0 && a.text_rotation <= 180) {
+      // The file counts 91-180 as 1-90 degrees down; libxlsxwriter takes -90 to 90.
+      format_set_rotation(f, a.text_rotation <= 90 ? std::int16_t(a.text_rotation)
+                                                   : std::int16_t(90 - std::int16_t(a.text_rotation)));
+    } else if (a.text_rotation == 255) {
+      format_set_rotation(f, 270);
+    }
   }
 
   // A number format code for a t="d" cell whose own format shows no date.
@@ -349,19 +415,79 @@ class book_writer {
     }
   }
 
+  // Column widths, the view (frozen panes, grid lines, zoom) and the tab colour, which the
+  // reader knows before the first row.
+  void copy_layout(const xlsx::sheet_layout& layout, lxw_worksheet* ws) {
+    for (const auto& c : layout.cols) {
+      if (c.first_col < 1 || c.last_col < c.first_col || c.last_col > xlsx::max_col_idx) continue;
+      lxw_row_col_options o{};
+      o.hidden = c.hidden;
+      o.level = std::min<std::uint8_t>(c.outline_level, 7);
+      // The file stores a width with its cell padding (5 pixels of a 7-pixel digit); libxlsxwriter
+      // takes the width without it and adds the padding back.
+      const double width = c.width ? std::clamp(*c.width - 5.0 / 7, 0.0, 255.0) : LXW_DEF_COL_WIDTH;
+      worksheet_set_column_opt(ws, lxw_col_t(c.first_col - 1), lxw_col_t(c.last_col - 1), width,
+                               c.style_idx ? format_for(c.style_idx, {}, std::nullopt) : nullptr, &o);
+    }
+    const auto& view = layout.view;
+    if (view.pane) {
+      const auto& p = *view.pane;
+      if (p.state == xlsx::pane_state::split)
+        worksheet_split_panes(ws, p.y_split / 20, p.x_split * 1.0 / 1024 * 8.43);  // twips; 1/1024ths of a character
+      else if (p.frozen_rows || p.frozen_cols)
+        worksheet_freeze_panes(ws, p.frozen_rows, lxw_col_t(p.frozen_cols));
+    }
+    if (!view.show_grid_lines) worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
+    if (view.zoom_scale >= 10 && view.zoom_scale <= 400 && view.zoom_scale != 100) worksheet_set_zoom(ws, view.zoom_scale);
+    if (layout.tab_color && layout.tab_color->rgb) worksheet_set_tab_color(ws, *layout.tab_color->rgb);
+  }
+
+  // What the sheet holds that the copy cannot carry, once the reader has seen it all.
+  void note_features(const xlsx::sheet_features& f, const std::string& sheet) {
+    const struct {
+      std::uint32_t n;
+      const char* what;
+      const char* detail;
+    } kinds[] = {
+        {f.conditional_formats, "conditional format", "conditional formatting rules are not copied"},
+        {f.data_validations, "data validation", "drop-down lists and input rules are not copied"},
+        {f.hyperlinks, "hyperlink", "the cells keep their text; the links are not copied"},
+        {f.drawings, "drawing", "charts, pictures and shapes placed on the sheet are not copied"},
+        {f.legacy_drawings, "notes", "the sheet's notes (comments) are not copied"},
+        {f.auto_filters, "autofilter", "the filter buttons are not copied; the cells are"},
+        {f.sheet_protection, "sheet protection", "the copy is not protected"},
+        {f.extensions, "extension", "newer Excel additions (sparklines, slicers, and the like) are not copied"},
+    };
+    for (const auto& k : kinds)
+      if (k.n > 0) dropped_.add(k.what, sheet, k.detail, k.n);
+  }
+
   util::write_result copy_sheet(std::uint32_t sheet, lxw_worksheet* ws) {
     const std::uint32_t part = std::uint32_t(written_.size());  // libxlsxwriter names parts sheet1.xml, ...
     copy_tables(sheet, ws);
     copy_merges(sheet, ws);
     auto reader = wb_.read_sheet(sheet);
     if (!reader) return util::unexpected{reader.error().message};
+    reader->keep_formatted_empty_rows();
+    bool layout_copied = false;
     const auto& notes = notes_[sheet];
     std::unordered_set<std::uint64_t> noted_written;
     xlsx::row row;
     while (true) {
       auto more = reader->next_row(row);
       if (!more) return util::unexpected{more.error().message};
+      if (!layout_copied) {
+        copy_layout(reader->layout(), ws);
+        layout_copied = true;
+      }
       if (!*more) break;
+      if (row.height || row.hidden || row.outline_level || row.style_idx) {
+        lxw_row_col_options o{};
+        o.hidden = row.hidden;
+        o.level = std::min<std::uint8_t>(row.outline_level, 7);
+        worksheet_set_row_opt(ws, row.row_idx - 1, row.height ? std::clamp(*row.height, 0.0, 409.0) : LXW_DEF_ROW_HEIGHT,
+                              row.style_idx ? format_for(*row.style_idx, {}, std::nullopt) : nullptr, &o);
+      }
       for (const auto& c : row.cells) {
         const auto note = notes.find(key_of(c.pos));
         std::optional<severity> fill;
@@ -376,6 +502,8 @@ class book_writer {
           dropped_.add("cell", wb_.sheets()[sheet].name, std::string("a cell libxlsxwriter refused: ") + lxw_strerror(err));
       }
     }
+    if (!layout_copied) copy_layout(reader->layout(), ws);
+    note_features(reader->features(), wb_.sheets()[sheet].name);
     // The annotated copy marks cells with findings even where the input holds nothing.
     for (const auto& [k, note] : notes) {
       const xlsx::cell_pos pos{std::uint32_t(k >> 14), std::uint32_t(k & 0x3FFF)};
