@@ -9,6 +9,7 @@
 #include <map>
 
 #include "cli/options.hpp"
+#include "returncheck/formula/parser.hpp"
 #include "returncheck/schema/companions.hpp"
 #include "returncheck/version.hpp"
 
@@ -88,13 +89,43 @@ exit_code report_read_error(context& ctx, const xlsx::error& e) {
 }
 
 void add_limit_options(po::options_description& desc, xlsx::limits& caps) {
+  auto size = [](std::uint64_t& target, const char* name) {
+    return po::value<std::string>()->notifier([&target, name](const std::string& v) { target = parse_size(v, name); });
+  };
   desc.add_options()
-      ("max-inflated", po::value<std::string>()->notifier([&caps](const std::string& v) { caps.max_inflated_bytes = parse_size(v, "max-inflated"); }),
-       "cap on all parts inflated together (default 8G)")
-      ("max-part", po::value<std::string>()->notifier([&caps](const std::string& v) { caps.max_part_bytes = parse_size(v, "max-part"); }),
-       "cap on one part inflated (default 4G)")
+      ("max-inflated", size(caps.max_inflated_bytes, "max-inflated"), "cap on all parts inflated together (default 8G)")
+      ("max-part", size(caps.max_part_bytes, "max-part"), "cap on one part inflated (default 4G)")
       ("max-ratio", po::value<std::uint32_t>(&caps.max_ratio), "cap on a part's inflated/compressed ratio (default 200)")
-      ("max-cells", po::value<std::uint64_t>(&caps.max_cells_per_sheet), "cap on cells read from one sheet (default 100000000)");
+      ("max-cells", po::value<std::uint64_t>(&caps.max_cells_per_sheet), "cap on cells read from one sheet (default 100000000)")
+      ("max-string", po::value<std::string>()->notifier([&caps](const std::string& v) {
+         caps.max_string_bytes = std::uint32_t(std::min<std::uint64_t>(parse_size(v, "max-string"), UINT32_MAX));
+       }), "cap on one string, formula or XML tag in a workbook (default 1M)")
+      ("max-shared-strings", po::value<std::uint64_t>(&caps.max_shared_strings),
+       "cap on the entries of a workbook's shared-strings table (default 50000000)")
+      ("max-formula-length", po::value<std::size_t>()->notifier([](std::size_t v) {
+         auto l = formula::default_parse_limits();
+         l.max_length = v;
+         formula::set_default_parse_limits(l);
+       }), "cap on a formula's length in characters (default 8192, Excel's own)")
+      ("max-formula-depth", po::value<std::size_t>()->notifier([](std::size_t v) {
+         auto l = formula::default_parse_limits();
+         l.max_depth = v;
+         formula::set_default_parse_limits(l);
+       }), "cap on a formula's nesting (default 1024)")
+      ("max-schema-size", po::value<std::string>()->notifier([](const std::string& v) {
+         schema::set_max_file_bytes(std::size_t(parse_size(v, "max-schema-size")));
+       }), "cap on a schema, schema map or explanations file (default 10M)");
+}
+
+void add_check_limit_options(po::options_description& desc, validate::options& opts) {
+  desc.add_options()
+      ("max-steps", po::value<std::uint64_t>(&opts.eval.max_steps_per_cell),
+       "evaluation steps one formula may take before it is left uncomputed (default 5000000)")
+      ("max-held-cells", po::value<std::uint64_t>(&opts.max_held_cells),
+       "cells of one sheet held in memory; a larger sheet is streamed, its formulas not checked (default 1000000)")
+      ("max-unique-memory", po::value<std::string>()->notifier([&opts](const std::string& v) {
+         opts.unique_bytes = parse_size(v, "max-unique-memory");
+       }), "memory for a records table's unique values before repeats are no longer looked for (default 64M)");
 }
 
 std::optional<exit_code> parse_args(context& ctx, const po::options_description& visible,

@@ -56,6 +56,7 @@ exit_code cmd_batch(context& ctx) {
       "time-limit", po::value<unsigned>(&time_limit), "seconds one return may take before it is stopped (default none)")(
       "wait", "when another run holds OUT, wait for it rather than stop");
   add_limit_options(desc, opts.check.caps);
+  add_check_limit_options(desc, opts.check);
   po::positional_options_description pos;
   pos.add("inputs", -1);
   po::variables_map vm;

@@ -39,13 +39,10 @@ exit_code cmd_validate(context& ctx) {
       "fix", "let the cleaned workbook correct wrong derived figures that have one unambiguous correction")(
       "suppression-token", po::value<std::string>(&out.clean.suppression_token),
       "the one marker the cleaned workbook writes for every suppressed value (default c; \"\" keeps each)")(
-      "max-unique-memory", po::value<std::string>()->notifier([&opts](const std::string& v) {
-        opts.unique_bytes = parse_size(v, "max-unique-memory");
-      }),
-      "memory for a records table's unique values before repeats are no longer looked for (default 64M)")(
       "no-formula-checks", "leave out the formula checks (stale results, inconsistent formulas, error values)")(
       "colour", po::value<std::string>(&colour), "colour the console summary: auto (on a terminal), always, never");
   add_limit_options(desc, opts.caps);
+  add_check_limit_options(desc, opts);
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;

@@ -7,6 +7,7 @@
 #include "cli/cli.hpp"
 #include "returncheck/rules/explanation.hpp"
 #include "returncheck/schema/schema.hpp"
+#include "returncheck/validate/validate.hpp"
 #include "returncheck/xlsx/workbook.hpp"
 
 namespace returncheck::cli {
@@ -15,8 +16,14 @@ namespace returncheck::cli {
 // Boost's validation_error for anything else, so that parse_args reports it as bad usage.
 std::uint64_t parse_size(const std::string& text, const std::string& option);
 
-// Adds --max-inflated, --max-part, --max-ratio, --max-cells bound to caps.
+// Adds the reader's and the loaders' safety limits: --max-inflated, --max-part, --max-ratio,
+// --max-cells and --max-string, --max-shared-strings bound to caps; --max-formula-length,
+// --max-formula-depth and --max-schema-size, which set the process's defaults.
 void add_limit_options(boost::program_options::options_description& desc, xlsx::limits& caps);
+
+// Adds --max-steps, --max-held-cells and --max-unique-memory, the limits of the checks (validate,
+// batch), bound to opts.
+void add_check_limit_options(boost::program_options::options_description& desc, validate::options& opts);
 
 // Parses a subcommand's arguments; on bad usage prints one line and returns exit_code::usage.
 // help_text is printed for --help (and returns exit_code::ok).

@@ -153,7 +153,9 @@ TEST(cli_page, names_every_limit_option) {
   xlsx::limits caps;
   boost::program_options::options_description desc;
   cli::add_limit_options(desc, caps);
-  EXPECT_GE(desc.options().size(), 4u);
+  validate::options checks;
+  cli::add_check_limit_options(desc, checks);
+  EXPECT_GE(desc.options().size(), 12u);
   for (const auto& option : desc.options()) {
     const std::string name = "--" + option->long_name();
     EXPECT_NE(page.find(name), std::string::npos) << "docs/cli.md does not mention " << name;

@@ -303,7 +303,8 @@ class parser {
       // Count code points, not bytes: a UTF-8 continuation byte does not start a character.
       if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80 && ++chars > limits_.max_length) {
         return util::unexpected<parse_error>{
-            {i, "formula longer than " + std::to_string(limits_.max_length) + " characters"}};
+            {i, "formula longer than " + std::to_string(limits_.max_length) +
+                    " characters (limit max-formula-length; raise it with --max-formula-length)"}};
       }
     }
     pos_ = start;
@@ -351,7 +352,8 @@ class parser {
   }
 
   std::nullopt_t too_deep(std::size_t pos) {
-    return fail(pos, "formula nested more than " + std::to_string(limits_.max_depth) + " levels deep");
+    return fail(pos, "formula nested more than " + std::to_string(limits_.max_depth) +
+                         " levels deep (limit max-formula-depth; raise it with --max-formula-depth)");
   }
 
   // Wraps `inner` in a new node of the given kind; fails when that makes the tree too deep.
@@ -1397,6 +1399,16 @@ void write_formula(std::string& out, const node& tree, write_cells_fn write_cell
 }
 
 }  // namespace detail
+
+namespace {
+parse_limits& configured_limits() {
+  static parse_limits limits;
+  return limits;
+}
+}  // namespace
+
+const parse_limits& default_parse_limits() { return configured_limits(); }
+void set_default_parse_limits(const parse_limits& limits) { configured_limits() = limits; }
 
 util::result<node, parse_error> parse(std::string_view formula, const parse_limits& limits) {
   return parser(formula, limits).run();

@@ -27,9 +27,15 @@ struct parse_error {
   friend bool operator==(const parse_error&, const parse_error&) = default;
 };
 
+// The limits parse() uses when none are given: parse_limits{} unless the command line set others
+// (--max-formula-length, --max-formula-depth) with set_default_parse_limits, once, at start-up,
+// before any formula is parsed (the setting is not guarded for threads).
+const parse_limits& default_parse_limits();
+void set_default_parse_limits(const parse_limits& limits);
+
 // Parses a formula as stored in an .xlsx file: the text without its '=', though one leading '='
 // is accepted and skipped. Any bytes are safe; time is linear in the length of the text.
-util::result<node, parse_error> parse(std::string_view formula, const parse_limits& limits = {});
+util::result<node, parse_error> parse(std::string_view formula, const parse_limits& limits = default_parse_limits());
 
 // The tree as Excel formula text, without '=': functions, references and constants in upper
 // case, no spaces but the intersection operator, parentheses as in the tree (and more only where

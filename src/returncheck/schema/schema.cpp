@@ -21,9 +21,10 @@ using result_t = util::result<schema, std::vector<problem>>;
 result_t load_text(const std::string& yaml, const std::string& name) {
   detail::problem_list problems;
   schema s;
-  if (yaml.size() > detail::max_file_bytes) {
-    problems.add(
-        {}, "the file is larger than 10 MB (" + std::to_string(yaml.size()) + " bytes); a schema is a few kilobytes");
+  if (yaml.size() > detail::max_file_bytes()) {
+    problems.add({}, "the file is larger than " + detail::max_file_size_text() + " (" +
+                         std::to_string(yaml.size()) +
+                         " bytes); a schema is a few kilobytes (limit max-schema-size; raise it with --max-schema-size)");
     return util::unexpected(problems.take());
   }
   try {

@@ -132,6 +132,10 @@ struct problem {
 // Reads and checks a schema: unknown keys (with the nearest valid key), wrong types, missing
 // required keys, duplicate and dangling ids. Every problem found is returned, in file order.
 util::result<schema, std::vector<problem>> load_file(const std::string& path);
+
+// The largest schema (or schema map, or explanations file) read: 10 MB unless the command line
+// says otherwise (--max-schema-size), once, at start-up.
+void set_max_file_bytes(std::size_t bytes);
 util::result<schema, std::vector<problem>> load_text(const std::string& yaml, const std::string& name);
 
 // "S.yaml:12:5: message"

@@ -98,7 +98,7 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
   out.book = std::make_shared<source>(source{std::move(*opened), std::move(*loaded), nullptr});
   const xlsx::workbook* wb = &out.book->wb;
   const xlsx::cell_store* cells = &out.book->cells;
-  out.book->ev = std::make_unique<formula::evaluator>(*wb, *cells);
+  out.book->ev = std::make_unique<formula::evaluator>(*wb, *cells, opts.eval);
   formula::evaluator& ev = *out.book->ev;
 
   for (const auto& s : wb->sheets()) out.sheet_order.push_back(s.name);

@@ -31,6 +31,7 @@ struct options {
   const schema::schema* spec = nullptr;  // nullptr: detect tables, run the checks that need none
   bool formula_checks = true;
   xlsx::limits caps;
+  formula::eval_limits eval;  // evaluation steps per formula (--max-steps)
   std::uint64_t unique_bytes = rules::default_unique_bytes;  // memory for a records table's unique values
   // A sheet of more cells is held only in part (--max-held-cells): its records tables are checked
   // as it streams, the formula checks leave it out (RC108 says so). A million cells is about

@@ -186,12 +186,12 @@ TEST(parser, length_cap_counts_characters_not_bytes) {
   limits.max_length = 10;
   EXPECT_EQ(prefix_or_error("1+2+3+4+56", limits), "(+ 1 2 3 4 56)");
   EXPECT_EQ(prefix_or_error("=1+2+3+4+56", limits), "(+ 1 2 3 4 56)");
-  EXPECT_EQ(prefix_or_error("1+2+3+4+567", limits), "error: formula longer than 10 characters");
+  EXPECT_EQ(prefix_or_error("1+2+3+4+567", limits), "error: formula longer than 10 characters (limit max-formula-length; raise it with --max-formula-length)");
   // Ten characters, eighteen bytes.
   EXPECT_EQ(prefix_or_error("\"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"", limits),
             "\"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"");
   EXPECT_EQ(prefix_or_error("11" + repeat("+1", 4095)).substr(0, 10), "(+ 11 1 1 ");
-  EXPECT_EQ(prefix_or_error("111" + repeat("+1", 4095)), "error: formula longer than 8192 characters");
+  EXPECT_EQ(prefix_or_error("111" + repeat("+1", 4095)), "error: formula longer than 8192 characters (limit max-formula-length; raise it with --max-formula-length)");
 }
 
 TEST(parser, depth_cap_stops_deep_nesting_early) {
@@ -205,15 +205,15 @@ TEST(parser, depth_cap_stops_deep_nesting_early) {
   const std::string mixed = repeat("1+1-", 10'000) + "1";
   for (const auto& f : {deep_parens, deep_calls, unclosed, percents, signs, mixed}) {
     SCOPED_TRACE(f.substr(0, 20));
-    EXPECT_EQ(prefix_or_error(f, limits), "error: formula nested more than 1024 levels deep");
+    EXPECT_EQ(prefix_or_error(f, limits), "error: formula nested more than 1024 levels deep (limit max-formula-depth; raise it with --max-formula-depth)");
   }
   // The worst frames per level: an operand at the tightest binding under every operator.
   const std::string worst = repeat("1=1&1+1*1^-(", 1023) + "1" + repeat(")", 1023);
-  EXPECT_EQ(prefix_or_error(worst, limits), "error: formula nested more than 1024 levels deep");
+  EXPECT_EQ(prefix_or_error(worst, limits), "error: formula nested more than 1024 levels deep (limit max-formula-depth; raise it with --max-formula-depth)");
 
   limits.max_depth = 256;
   EXPECT_EQ(prefix_or_error(repeat("(", 300) + "1" + repeat(")", 300), limits),
-            "error: formula nested more than 256 levels deep");
+            "error: formula nested more than 256 levels deep (limit max-formula-depth; raise it with --max-formula-depth)");
 }
 
 TEST(parser, trees_as_deep_as_the_cap_parse) {

@@ -611,7 +611,8 @@ TEST(schema_hostile, mutated_schemas) {
 TEST(schema_hostile, too_large) {
   const std::string big = "returncheck: 1\nname: " + std::string(10u << 20, 'x') + "\n";
   EXPECT_EQ(problems_of(big), "0:0: the file is larger than 10 MB (" + std::to_string(big.size()) +
-                                  " bytes); a schema is a few kilobytes\n");
+                                  " bytes); a schema is a few kilobytes (limit max-schema-size; raise it with "
+                                  "--max-schema-size)\n");
   temp_dir dir;
   const std::string path = dir.write("big.yaml", big);
   const auto loaded = load_file(path);
@@ -620,7 +621,8 @@ TEST(schema_hostile, too_large) {
   EXPECT_EQ(format_problem("big.yaml", loaded.error()[0]), "big.yaml: the file is larger than 10 MB (" +
                                                                std::to_string(big.size()) +
                                                                " bytes); a schema is a few "
-                                                               "kilobytes");
+                                                               "kilobytes (limit max-schema-size; raise it with "
+                                                               "--max-schema-size)");
 }
 
 TEST(schema_hostile, many_problems_are_capped) {

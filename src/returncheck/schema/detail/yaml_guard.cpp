@@ -109,6 +109,28 @@ source_pos position(const YAML::Mark& m) {
   return {m.line + 1, m.column + 1};
 }
 
+namespace {
+std::size_t& configured_max_file_bytes() {
+  static std::size_t bytes = 10u << 20;
+  return bytes;
+}
+}  // namespace
+
+std::size_t max_file_bytes() { return configured_max_file_bytes(); }
+
+std::string max_file_size_text() {
+  const std::size_t b = max_file_bytes();
+  return b % (1u << 20) == 0 ? std::to_string(b >> 20) + " MB" : std::to_string(b) + " bytes";
+}
+
+}  // namespace returncheck::schema::detail
+
+namespace returncheck::schema {
+void set_max_file_bytes(std::size_t bytes) { detail::configured_max_file_bytes() = bytes; }
+}  // namespace returncheck::schema
+
+namespace returncheck::schema::detail {
+
 std::optional<std::string> read_yaml_file(const std::string& path, std::string_view kind, std::string_view size_hint,
                                           problem_list& out) {
   std::error_code ec;
@@ -124,7 +146,7 @@ std::optional<std::string> read_yaml_file(const std::string& path, std::string_v
   // Read at most one byte past the cap, so that a huge file (or an endless device) is not read.
   std::string text;
   char buffer[65536];
-  while (in && text.size() <= max_file_bytes) {
+  while (in && text.size() <= max_file_bytes()) {
     in.read(buffer, sizeof buffer);
     text.append(buffer, static_cast<std::size_t>(in.gcount()));
   }
@@ -132,10 +154,11 @@ std::optional<std::string> read_yaml_file(const std::string& path, std::string_v
     out.add({}, "cannot read the file");
     return std::nullopt;
   }
-  if (text.size() > max_file_bytes) {
+  if (text.size() > max_file_bytes()) {
     const std::uintmax_t size = std::filesystem::file_size(path, ec);
-    out.add({}, "the file is larger than 10 MB" + (ec ? std::string() : " (" + std::to_string(size) + " bytes)") + "; " +
-                    std::string(size_hint));
+    out.add({}, "the file is larger than " + max_file_size_text() +
+                    (ec ? std::string() : " (" + std::to_string(size) + " bytes)") + "; " + std::string(size_hint) +
+                    " (limit max-schema-size; raise it with --max-schema-size)");
     return std::nullopt;
   }
   return text;

@@ -15,7 +15,9 @@
 namespace returncheck::schema::detail {
 
 // A schema is a few kilobytes and five levels deep; these caps are far above any real one.
-inline constexpr std::size_t max_file_bytes = 10u << 20;  // 10 MB
+std::size_t max_file_bytes();  // 10 MB unless set_max_file_bytes (schema.hpp) said otherwise
+// The limit as a message gives it: "10 MB", or bytes when it is no whole number of megabytes.
+std::string max_file_size_text();
 inline constexpr std::size_t max_nesting = 64;            // lists and mappings inside each other
 inline constexpr std::uint64_t max_values = 100'000;      // values, each alias counted at each use
 
