@@ -122,7 +122,7 @@ void add_check_limit_options(po::options_description& desc, validate::options& o
       ("max-steps", po::value<std::uint64_t>(&opts.eval.max_steps_per_cell),
        "evaluation steps one formula may take before it is left uncomputed (default 5000000)")
       ("max-held-cells", po::value<std::uint64_t>(&opts.max_held_cells),
-       "cells of one sheet held in memory; a larger sheet is streamed, its formulas not checked (default 1000000)")
+       "cells of one sheet held in memory; a larger sheet is streamed, its formulas not checked (default 200000)")
       ("max-unique-memory", po::value<std::string>()->notifier([&opts](const std::string& v) {
          opts.unique_bytes = parse_size(v, "max-unique-memory");
        }), "memory for a records table's unique values before repeats are no longer looked for (default 64M)");

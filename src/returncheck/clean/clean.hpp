@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "returncheck/rules/finding.hpp"
+#include "returncheck/schema/schema.hpp"
 #include "returncheck/util/atomic_file.hpp"
 #include "returncheck/xlsx/cell_ref.hpp"
 
@@ -69,6 +70,13 @@ struct options {
   bool fix = false;
 };
 
+// The cleaning of one text cell of a records table's column: a date typed as text in a date
+// column, a number typed as text in a number or integer column; nullopt when the text is none
+// of those or the column takes text. `change::sheet` and `cell` are left for the caller.
+// `number_text_ignored`: Excel was told to leave the cell's number as text.
+std::optional<change> record_cell_change(const schema::column& column, std::string_view text, bool date1904,
+                                         bool number_text_ignored);
+
 // The cleaning actions for a validated workbook: values in the tables the run bound or detected
 // stored as Excel expects, labels trimmed, markers made one token, and with opts.fix the wrong
 // derived figures that have one unambiguous correction. Findings a fix answers get
@@ -85,10 +93,13 @@ struct write_options {
 };
 
 // Writes the copy to `target` atomically (a temporary file in the same folder, then a rename),
-// never over `inputs`. Appends to `dropped` what the copy could not carry (each kind once).
+// never over `inputs`. Appends to `dropped` what the copy could not carry (each kind once). A
+// sheet held only in part (too large to hold) is copied as it streams, in constant memory, its
+// records columns cleaned on the way: those changes are appended to `streamed_changes`.
 util::write_result write(const std::filesystem::path& target, const validate::outcome& run,
                          std::span<const change> changes, std::span<const rules::finding> findings,
                          const write_options& opts, std::vector<not_carried>& dropped,
-                         std::span<const std::filesystem::path> inputs = {});
+                         std::span<const std::filesystem::path> inputs = {},
+                         std::vector<change>* streamed_changes = nullptr);
 
 }  // namespace returncheck::clean

@@ -32,6 +32,41 @@ std::string_view to_string(action a) {
 
 namespace {
 
+std::string in_quotes(std::string_view text);
+std::string number_text(double v);
+std::string with_percent(double fraction);
+std::string percent_format_with(int decimals);
+
+}  // namespace
+
+std::optional<change> record_cell_change(const schema::column& column, std::string_view text, bool date1904,
+                                         bool number_text_ignored) {
+  const auto type = column.type;
+  change ch;
+  if (type == schema::column_type::date) {
+    const auto p = bind::parse_period(text);
+    if (!p || !p->serial || p->key.size() != 10) return std::nullopt;  // a whole day only
+    ch.what = action::date_from_text;
+    ch.before = in_quotes(text);
+    ch.after = p->key;
+    ch.number = date1904 ? *p->serial - 1462 : *p->serial;
+    ch.num_fmt = "dd/mm/yyyy";
+    return ch;
+  }
+  if ((type != schema::column_type::integer && type != schema::column_type::number) || number_text_ignored)
+    return std::nullopt;
+  const auto n = rules::read_number_text(text);
+  if (!n) return std::nullopt;
+  ch.what = n->percent ? action::percent_from_text : action::number_from_text;
+  ch.before = in_quotes(text);
+  ch.after = n->percent ? with_percent(n->value) : number_text(n->value);
+  ch.number = n->value;
+  if (n->percent) ch.num_fmt = percent_format_with(n->decimals);
+  return ch;
+}
+
+namespace {
+
 using cell_key = std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>;  // sheet, row, column
 
 cell_key key_of(std::uint32_t sheet, xlsx::cell_pos p) { return {sheet, p.row_idx, p.col_idx}; }
@@ -222,25 +257,17 @@ class planner {
       if (type != schema::column_type::date && type != schema::column_type::integer &&
           type != schema::column_type::number)
         continue;
+      // A sheet held only in part is cleaned by the writer as it streams (writer.cpp).
+      if (cells_.sheet(r.sheet).partial()) continue;
       for (std::uint32_t row = r.first_row; row <= r.last_row && r.first_row; ++row) {
         const xlsx::cell_pos pos{row, col.col_idx};
         const xlsx::stored_cell* c = stored(r.sheet, pos);
-        if (!c || c->formula || c->type != xlsx::value_type::string) continue;
-        const std::string_view text = cells_.text_of(*c);
-        if (type == schema::column_type::date) {
-          const auto p = bind::parse_period(text);
-          if (!p || !p->serial || p->key.size() != 10) continue;  // a whole day only
-          const double serial = wb_.date1904() ? *p->serial - 1462 : *p->serial;
-          change& ch = add(r.sheet, pos, action::date_from_text, in_quotes(text), p->key);
-          ch.number = serial;
-          ch.num_fmt = "dd/mm/yyyy";
-        } else if (cells_.sheet(r.sheet).ignored_flags(pos) & xlsx::ignored_error::number_stored_as_text) {
-          continue;
-        } else if (const auto n = rules::read_number_text(text)) {
-          change& ch = add(r.sheet, pos, n->percent ? action::percent_from_text : action::number_from_text,
-                           in_quotes(text), n->percent ? with_percent(n->value) : number_text(n->value));
-          ch.number = n->value;
-          if (n->percent) ch.num_fmt = percent_format_with(n->decimals);
+        if (!c || c->formula || c->type != xlsx::value_type::string || planned(r.sheet, pos)) continue;
+        const bool ignored = cells_.sheet(r.sheet).ignored_flags(pos) & xlsx::ignored_error::number_stored_as_text;
+        if (auto ch = record_cell_change(*col.spec, cells_.text_of(*c), wb_.date1904(), ignored)) {
+          change& slot = add(r.sheet, pos, ch->what, std::move(ch->before), std::move(ch->after));
+          slot.number = ch->number;
+          slot.num_fmt = std::move(ch->num_fmt);
         }
       }
     }

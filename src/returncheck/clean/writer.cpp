@@ -72,8 +72,15 @@ class drop_list {
 class book_writer {
  public:
   book_writer(lxw_workbook* book, const validate::outcome& run, std::span<const change> changes,
-              std::span<const rules::finding> findings, const write_options& opts, drop_list& dropped)
-      : book_(book), run_(run), wb_(run.book->wb), opts_(opts), dropped_(dropped) {
+              std::span<const rules::finding> findings, const write_options& opts, drop_list& dropped,
+              bool constant_memory, std::vector<change>* streamed_changes)
+      : book_(book),
+        run_(run),
+        wb_(run.book->wb),
+        opts_(opts),
+        dropped_(dropped),
+        constant_memory_(constant_memory),
+        streamed_changes_(streamed_changes) {
     patches_.date1904 = wb_.date1904();
     for (const auto& c : changes)
       if (const auto s = wb_.find_sheet(c.sheet)) changes_[std::uint32_t(*s)].emplace(key_of(c.cell), &c);
@@ -462,16 +469,68 @@ class book_writer {
       if (k.n > 0) dropped_.add(k.what, sheet, k.detail, k.n);
   }
 
+  // The records columns of a sheet held only in part, cleaned here as its rows stream by.
+  struct streamed_column {
+    std::uint32_t header_row = 0;
+    const schema::column* spec = nullptr;
+  };
+
+  std::unordered_map<std::uint32_t, streamed_column> streamed_columns(std::uint32_t sheet) const {
+    std::unordered_map<std::uint32_t, streamed_column> out;
+    if (sheet >= run_.book->cells.sheet_count() || !run_.book->cells.sheet(sheet).partial()) return out;
+    for (const auto& r : run_.records)
+      if (r.sheet == sheet)
+        for (const auto& c : r.columns)
+          if (c.spec) out.emplace(c.col_idx, streamed_column{r.header_row, c.spec});
+    return out;
+  }
+
+  // The annotated copy's mark on a cell: a comment, and a fill on a cell the input leaves empty.
+  void write_note(lxw_worksheet* ws, xlsx::cell_pos pos, const cell_note& note, bool cell_written) {
+    if (!cell_written) worksheet_write_blank(ws, pos.row_idx - 1, lxw_col_t(pos.col_idx - 1), format_for(0, {}, note.level));
+    lxw_comment_options o{};
+    o.author = const_cast<char*>("returncheck");
+    o.width = 360;
+    o.height = std::uint16_t(std::min<std::size_t>(600, 80 + 15 * (note.text.size() / 50)));
+    const std::string text = note.text.size() > 32'000 ? note.text.substr(0, 32'000) : note.text;
+    worksheet_write_comment_opt(ws, pos.row_idx - 1, lxw_col_t(pos.col_idx - 1), text.c_str(), &o);
+  }
+
+  // Rows go out in order, each with its cells and then its notes, so that the same code serves
+  // libxlsxwriter's constant-memory mode, where a row once left cannot be written to again.
   util::write_result copy_sheet(std::uint32_t sheet, lxw_worksheet* ws) {
     const std::uint32_t part = std::uint32_t(written_.size());  // libxlsxwriter names parts sheet1.xml, ...
-    copy_tables(sheet, ws);
+    const std::string& sheet_name = wb_.sheets()[sheet].name;
+    if (constant_memory_) {
+      for (const auto& t : wb_.tables())
+        if (t.sheet == sheet)
+          dropped_.add("table", sheet_name, "a workbook this large is written row by row, where libxlsxwriter keeps no "
+                                            "tables; the cells are kept");
+    } else {
+      copy_tables(sheet, ws);
+    }
     copy_merges(sheet, ws);
     auto reader = wb_.read_sheet(sheet);
     if (!reader) return util::unexpected{reader.error().message};
     reader->keep_formatted_empty_rows();
     bool layout_copied = false;
-    const auto& notes = notes_[sheet];
-    std::unordered_set<std::uint64_t> noted_written;
+
+    // Notes in row, then column order, written as their rows go by.
+    std::vector<std::pair<xlsx::cell_pos, const cell_note*>> notes;
+    for (const auto& [k, note] : notes_[sheet]) notes.emplace_back(xlsx::cell_pos{std::uint32_t(k >> 14), std::uint32_t(k & 0x3FFF)}, &note);
+    std::sort(notes.begin(), notes.end(), [](const auto& a, const auto& b) {
+      return std::pair(a.first.row_idx, a.first.col_idx) < std::pair(b.first.row_idx, b.first.col_idx);
+    });
+    std::size_t next_note = 0;
+    std::unordered_set<std::uint64_t> written_in_row;
+    auto notes_before = [&](std::uint32_t row_idx) {
+      for (; next_note < notes.size() && notes[next_note].first.row_idx < row_idx; ++next_note)
+        write_note(ws, notes[next_note].first, *notes[next_note].second,
+                   written_in_row.contains(key_of(notes[next_note].first)));
+    };
+
+    const auto streamed = streamed_columns(sheet);
+    const auto& sheet_changes = changes_[sheet];
     xlsx::row row;
     while (true) {
       auto more = reader->next_row(row);
@@ -481,6 +540,8 @@ class book_writer {
         layout_copied = true;
       }
       if (!*more) break;
+      notes_before(row.row_idx);
+      written_in_row.clear();
       if (row.height || row.hidden || row.outline_level || row.style_idx) {
         lxw_row_col_options o{};
         o.hidden = row.hidden;
@@ -489,32 +550,41 @@ class book_writer {
                               row.style_idx ? format_for(*row.style_idx, {}, std::nullopt) : nullptr, &o);
       }
       for (const auto& c : row.cells) {
-        const auto note = notes.find(key_of(c.pos));
-        std::optional<severity> fill;
-        if (note != notes.end()) {
-          fill = note->second.level;
-          noted_written.insert(key_of(c.pos));
+        const auto note = notes_[sheet].find(key_of(c.pos));
+        const std::optional<severity> fill =
+            note != notes_[sheet].end() ? std::optional<severity>(note->second.level) : std::nullopt;
+        written_in_row.insert(key_of(c.pos));
+        lxw_error err = LXW_NO_ERROR;
+        const auto col = streamed.find(c.pos.col_idx);
+        std::optional<change> streamed_change;
+        if (col != streamed.end() && c.pos.row_idx > col->second.header_row && c.type == xlsx::value_type::string &&
+            c.formula.empty() && !sheet_changes.contains(key_of(c.pos)))
+          streamed_change = record_cell_change(*col->second.spec, c.text, wb_.date1904(), false);
+        if (streamed_change) {
+          streamed_change->sheet = sheet_name;
+          streamed_change->cell = c.pos;
+          err = worksheet_write_number(ws, c.pos.row_idx - 1, lxw_col_t(c.pos.col_idx - 1), *streamed_change->number,
+                                       format_for(c.style_idx, streamed_change->num_fmt, fill));
+          if (streamed_changes_) streamed_changes_->push_back(std::move(*streamed_change));
+        } else {
+          err = write_cell(ws, sheet, part, c, fill);
         }
-        const lxw_error err = write_cell(ws, sheet, part, c, fill);
         if (err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
-          dropped_.add("text over 32,767 characters", wb_.sheets()[sheet].name, "Excel's limit; the cell is left blank");
+          dropped_.add("text over 32,767 characters", sheet_name, "Excel's limit; the cell is left blank");
         else if (err != LXW_NO_ERROR)
-          dropped_.add("cell", wb_.sheets()[sheet].name, std::string("a cell libxlsxwriter refused: ") + lxw_strerror(err));
+          dropped_.add("cell", sheet_name, std::string("a cell libxlsxwriter refused: ") + lxw_strerror(err));
       }
+      notes_before(row.row_idx + 1);
     }
+    written_in_row.clear();
+    notes_before(UINT32_MAX);
     if (!layout_copied) copy_layout(reader->layout(), ws);
-    note_features(reader->features(), wb_.sheets()[sheet].name);
-    // The annotated copy marks cells with findings even where the input holds nothing.
-    for (const auto& [k, note] : notes) {
-      const xlsx::cell_pos pos{std::uint32_t(k >> 14), std::uint32_t(k & 0x3FFF)};
-      if (!noted_written.contains(k)) worksheet_write_blank(ws, pos.row_idx - 1, lxw_col_t(pos.col_idx - 1), format_for(0, {}, note.level));
-      lxw_comment_options o{};
-      o.author = const_cast<char*>("returncheck");
-      o.width = 360;
-      o.height = std::uint16_t(std::min<std::size_t>(600, 80 + 15 * (note.text.size() / 50)));
-      std::string text = note.text.size() > 32'000 ? note.text.substr(0, 32'000) : note.text;
-      worksheet_write_comment_opt(ws, pos.row_idx - 1, lxw_col_t(pos.col_idx - 1), text.c_str(), &o);
-    }
+    note_features(reader->features(), sheet_name);
+    // A sheet held in part: its merged ranges come after its cells in the file, too late for
+    // a copy written row by row.
+    if (sheet < run_.book->cells.sheet_count() && run_.book->cells.sheet(sheet).partial() && !reader->merged_ranges().empty())
+      dropped_.add("merged range", sheet_name, "a sheet too large to hold is copied as it streams: its merged ranges, "
+                                               "which follow its cells, are not", reader->merged_ranges().size());
     return util::ok;
   }
 
@@ -546,25 +616,33 @@ class book_writer {
   std::vector<std::pair<std::uint32_t, lxw_worksheet*>> written_;  // input sheet index, its copy
   detail::patch_set patches_;
   std::map<std::string, std::string> renamed_;  // input sheet name → the name written
+  bool constant_memory_ = false;                // a sheet too large to hold: written row by row
+  std::vector<change>* streamed_changes_ = nullptr;  // where the changes made while streaming go
 };
 
 }  // namespace
 
 util::write_result write(const fs::path& target, const validate::outcome& run, std::span<const change> changes,
                          std::span<const rules::finding> findings, const write_options& opts,
-                         std::vector<not_carried>& dropped, std::span<const fs::path> inputs) {
+                         std::vector<not_carried>& dropped, std::span<const fs::path> inputs,
+                         std::vector<change>* streamed_changes) {
   if (!run.book) return util::unexpected{target.string() + ": no workbook to copy"};
   return util::write_atomically_with(
       target,
       [&](const fs::path& temporary) -> util::write_result {
         lxw_workbook_options o{};
+        // A sheet too large to hold is copied in libxlsxwriter's constant-memory mode, so that the
+        // copy's memory does not grow with its rows either.
+        bool large = false;
+        for (std::size_t i = 0; i < run.book->cells.sheet_count(); ++i) large = large || run.book->cells.sheet(i).partial();
+        o.constant_memory = large;
         const std::string tmpdir = target.parent_path().empty() ? std::string(".") : target.parent_path().string();
         o.tmpdir = const_cast<char*>(tmpdir.c_str());
         o.use_zip64 = 1;
         lxw_workbook* book = workbook_new_opt(temporary.c_str(), &o);
         if (!book) return util::unexpected{target.string() + ": cannot create the workbook"};
         drop_list drops(dropped);
-        book_writer writer(book, run, changes, findings, opts, drops);
+        book_writer writer(book, run, changes, findings, opts, drops, large, streamed_changes);
         auto written = writer.write_sheets();
         if (written && opts.annotate) detail::add_extra_sheets(book, run, changes, findings, dropped, opts, writer.renamed());
         const lxw_error closed = workbook_close(book);  // frees the workbook whatever happens

@@ -2,12 +2,6 @@
 // constraint, plus duplicates in unique columns.
 #include "returncheck/rules/records_checks.hpp"
 
-// GCC 12 reports a false "may be used uninitialized" inside <regex>'s std::function members when
-// optimising with the sanitizers on; the warning is about the library's code, not this file's.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -36,14 +30,6 @@ constexpr std::size_t max_listed_values = 10;
 constexpr std::uint32_t blank_rows_ending = 2;
 
 enum class value_kind : std::uint8_t { blank, number, date, boolean, text, error };
-
-// A record's cell as the checks see it.
-struct cell_value {
-  value_kind kind = value_kind::blank;
-  double number = 0;  // number: the value; date: the serial; boolean: 1 or 0
-  std::string text;   // as compared (enum, pattern, unique): text trimmed, "1234.5", "2015-03-31", "TRUE"
-  std::string shown;  // as a message writes it: 'text', 1,234.5, 31/03/2015, TRUE
-};
 
 std::string_view trim(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -77,27 +63,59 @@ std::string plain_number(double x) {
   return buf;
 }
 
+// A record's cell as the checks see it. What a check compares (text) and what a message shows
+// (shown) are made only when asked for: most cells of a million-row table need neither.
+struct cell_value {
+  value_kind kind = value_kind::blank;
+  double number = 0;                      // number: the value; date: the serial; boolean: 1 or 0
+  std::string_view raw;                   // text (trimmed) and error values as written
+  std::optional<bind::detail::civil_date> date;
+
+  // As compared (enum, pattern, unique): text trimmed, "1234.5", "2015-03-31", "TRUE".
+  const std::string& text() const {
+    if (!text_) {
+      switch (kind) {
+        case value_kind::text:
+        case value_kind::error: text_ = std::string(raw); break;
+        case value_kind::boolean: text_ = number != 0 ? "TRUE" : "FALSE"; break;
+        case value_kind::date: text_ = bind::detail::date_key(*date); break;
+        case value_kind::number: text_ = plain_number(number); break;
+        case value_kind::blank: text_ = std::string(); break;
+      }
+    }
+    return *text_;
+  }
+  // As a message writes it: 'text', 1,234.5, 31/03/2015, TRUE.
+  std::string shown() const {
+    switch (kind) {
+      case value_kind::text: return quoted(raw);
+      case value_kind::date: return bind::detail::en_gb_date(*date);
+      case value_kind::number: return format_for_message(number, false, -1);
+      default: return text();
+    }
+  }
+
+ private:
+  mutable std::optional<std::string> text_;
+};
+
 cell_value read_value(const xlsx::workbook& wb, const record_cell& c) {
   cell_value v;
   switch (c.type) {
     case xlsx::value_type::empty: return v;
     case xlsx::value_type::error:
       v.kind = value_kind::error;
-      v.text = std::string(c.text);
-      v.shown = v.text;
+      v.raw = c.text;
       return v;
     case xlsx::value_type::boolean:
       v.kind = value_kind::boolean;
       v.number = c.number != 0 ? 1 : 0;
-      v.text = c.number != 0 ? "TRUE" : "FALSE";
-      v.shown = v.text;
       return v;
     case xlsx::value_type::string: {
       const std::string_view t = trim(c.text);
       if (t.empty()) return v;
       v.kind = value_kind::text;
-      v.text = std::string(t);
-      v.shown = quoted(t);
+      v.raw = t;
       return v;
     }
     case xlsx::value_type::number:
@@ -109,14 +127,11 @@ cell_value read_value(const xlsx::workbook& wb, const record_cell& c) {
     const double serial = wb.date1904() ? c.number + 1462 : c.number;
     if (const auto d = bind::detail::date_of_serial(serial)) {
       v.kind = value_kind::date;
-      v.text = bind::detail::date_key(*d);
-      v.shown = bind::detail::en_gb_date(*d);
+      v.date = d;
       return v;
     }
   }
   v.kind = value_kind::number;
-  v.text = plain_number(c.number);
-  v.shown = format_for_message(c.number, false, -1);
   return v;
 }
 
@@ -135,7 +150,7 @@ bool is_boolean_text(std::string_view text) {
 std::optional<double> number_of(const cell_value& v) {
   if (v.kind == value_kind::number) return v.number;
   if (v.kind == value_kind::text)
-    if (const auto r = read_number_text(v.text)) return r->value;
+    if (const auto r = read_number_text(v.raw)) return r->value;
   return std::nullopt;
 }
 
@@ -149,10 +164,10 @@ std::string type_trouble(const cell_value& v, column_type type) {
     }
     case column_type::number: return number_of(v) ? std::string() : "which is no number";
     case column_type::date:
-      return v.kind == value_kind::date || (v.kind == value_kind::text && is_date_text(v.text)) ? std::string()
+      return v.kind == value_kind::date || (v.kind == value_kind::text && is_date_text(v.raw)) ? std::string()
                                                                                                 : "which is no date";
     case column_type::boolean:
-      return v.kind == value_kind::boolean || (v.kind == value_kind::text && is_boolean_text(v.text))
+      return v.kind == value_kind::boolean || (v.kind == value_kind::text && is_boolean_text(v.raw))
                  ? std::string()
                  : "which is not TRUE, FALSE, yes or no";
   }
@@ -204,6 +219,9 @@ struct column_state {
   const bind::bound_column* col = nullptr;
   std::optional<std::regex> pattern;
   std::vector<std::string> allowed;  // normalised
+  // Whether a value is allowed, by the value as written: a column of categories repeats a few
+  // values a million times, and normalising each would cost more than the rest of the checks.
+  std::unordered_map<std::string, bool> allowed_seen;
   std::unique_ptr<detail::seen_texts> seen;  // unique: each value and the first row holding it
 };
 
@@ -215,8 +233,8 @@ struct records_checker::state {
   std::string sheet_name;
   std::vector<column_state> columns;
   std::optional<std::size_t> key_col;  // the record key's column: the first unique one
-  std::unique_ptr<detail::seen_texts> key_seen;
   std::vector<cell_value> values;
+  std::vector<std::int32_t> slot_of_col;  // col_idx → index into table.columns, or -1
   std::vector<finding> out;
   std::uint64_t cells_checked = 0;
   std::uint32_t last_row = 0;      // the last row given
@@ -244,8 +262,12 @@ records_checker::records_checker(const bind::bound_records& table, const xlsx::w
   }
   for (std::size_t i = 0; i < table.columns.size() && !s_->key_col; ++i)
     if (table.columns[i].spec && table.columns[i].spec->unique) s_->key_col = i;
-  if (s_->key_col) s_->key_seen = std::make_unique<detail::seen_texts>(unique_bytes);
   s_->values.resize(table.columns.size());
+  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+    const std::uint32_t col = table.columns[i].col_idx;
+    if (col >= s_->slot_of_col.size()) s_->slot_of_col.resize(col + 1, -1);
+    if (s_->slot_of_col[col] < 0) s_->slot_of_col[col] = std::int32_t(i);
+  }
 }
 
 records_checker::~records_checker() = default;
@@ -265,16 +287,15 @@ void records_checker::add_row(std::uint32_t row, std::span<const record_cell> ce
     return;
   }
   const bind::bound_records& table = st.table;
-  bool any = false;
-  for (std::size_t i = 0; i < table.columns.size(); ++i) {
-    st.values[i] = cell_value{};
-    for (const auto& c : cells)
-      if (c.col_idx == table.columns[i].col_idx) {
-        st.values[i] = read_value(st.wb, c);
-        break;
-      }
-    any = any || st.values[i].kind != value_kind::blank;
+  for (auto& v : st.values) v = cell_value{};
+  for (const auto& c : cells) {
+    if (c.col_idx >= st.slot_of_col.size() || st.slot_of_col[c.col_idx] < 0) continue;
+    cell_value& v = st.values[std::size_t(st.slot_of_col[c.col_idx])];
+    if (v.kind == value_kind::blank) v = read_value(st.wb, c);  // a cell given twice: the first
   }
+  const bool any = std::any_of(st.values.begin(), st.values.end(), [](const cell_value& v) {
+    return v.kind != value_kind::blank;
+  });
   if (!any) {
     if (++st.blank_run >= blank_rows_ending && st.cells_checked > 0) st.ended = true;
     return;
@@ -286,14 +307,19 @@ void records_checker::add_row(std::uint32_t row, std::span<const record_cell> ce
   const std::string& sheet_name = st.sheet_name;
 
   std::string key;
+  // The key column is the first unique one: its value is counted once, in that column's table,
+  // for both the key and the repeat check below.
+  const detail::seen_texts::entry* key_entry = nullptr;
   if (st.key_col && values[*st.key_col].kind != value_kind::blank && values[*st.key_col].kind != value_kind::error) {
-    const std::string& v = values[*st.key_col].text;
+    const std::string& v = values[*st.key_col].text();
     key = table.columns[*st.key_col].id;
     key += '=';
     key += v.size() > max_key_text ? v.substr(0, max_key_text) : v;
-    if (const auto* seen = st.key_seen->add(v, row); seen && seen->count > 1) {
+    key_entry = st.columns[*st.key_col].seen->add(v, row);
+    if (!key_entry) st.uniqueness_dropped = true;
+    else if (key_entry->count > 1) {
       key += '#';
-      key += std::to_string(seen->count);
+      key += std::to_string(key_entry->count);
     }
   } else {
     key = "row ";
@@ -311,16 +337,13 @@ void records_checker::add_row(std::uint32_t row, std::span<const record_cell> ce
       f.table = table.id;
       f.indicator = spec->id;
       f.period = key;
-      f.message = "Row " + std::to_string(row) + ": '" + s.col->header + "' shows the error value " + v.text;
+      f.message = "Row " + std::to_string(row) + ": '" + s.col->header + "' shows the error value " + std::string(v.raw);
       out.push_back(std::move(f));
       continue;
     }
     if (!spec || v.kind == value_kind::error) continue;  // error values are the formula checks' to report
-    std::string where = "Row ";
-    where += std::to_string(row);
-    where += ": '";
-    where += s.col->header;
-    where += "'";
+    // "Row 12: 'Age'", made only for a finding: most cells have none.
+    auto where = [&] { return "Row " + std::to_string(row) + ": '" + s.col->header + "'"; };
     auto add = [&](std::string_view rule, std::string message) -> finding& {
       finding f = make_finding(rule);
       f.sheet = sheet_name;
@@ -334,13 +357,13 @@ void records_checker::add_row(std::uint32_t row, std::span<const record_cell> ce
     };
 
     if (v.kind == value_kind::blank) {
-      if (spec->required) add("RC309", where + " is blank, but the schema requires a value");
+      if (spec->required) add("RC309", where() + " is blank, but the schema requires a value");
       continue;
     }
     if (std::string why = type_trouble(v, spec->type); !why.empty()) {
-      std::string message = where;
+      std::string message = where();
       message += " is ";
-      message += v.shown;
+      message += v.shown();
       message += ", ";
       message += why;
       add("RC310", std::move(message));
@@ -351,9 +374,9 @@ void records_checker::add_row(std::uint32_t row, std::span<const record_cell> ce
       const bool below = spec->minimum && x < *spec->minimum;
       const bool above = spec->maximum && x > *spec->maximum;
       if (below || above) {
-        std::string message = where;
+        std::string message = where();
         message += " is ";
-        message += v.shown;
+        message += v.shown();
         message += below ? ", below the minimum " : ", above the maximum ";
         message += format_for_message(below ? *spec->minimum : *spec->maximum, false, -1);
         finding& f = add("RC311", std::move(message));
@@ -362,11 +385,18 @@ void records_checker::add_row(std::uint32_t row, std::span<const record_cell> ce
       }
     }
     if (!s.allowed.empty()) {
-      const std::string n = bind::normalise_label(v.text);
-      if (std::find(s.allowed.begin(), s.allowed.end(), n) == s.allowed.end()) {
-        std::string message = where;
+      const std::string& t = v.text();
+      auto known = s.allowed_seen.find(t);
+      if (known == s.allowed_seen.end()) {
+        const std::string n = bind::normalise_label(t);
+        const bool ok = std::find(s.allowed.begin(), s.allowed.end(), n) != s.allowed.end();
+        if (s.allowed_seen.size() >= 4096) s.allowed_seen.clear();  // many distinct values: keep the cache small
+        known = s.allowed_seen.emplace(t, ok).first;
+      }
+      if (!known->second) {
+        std::string message = where();
         message += " is ";
-        message += v.shown;
+        message += v.shown();
         message += ", which is not one of the values allowed: ";
         for (std::size_t k = 0; k < spec->allowed.size() && k < max_listed_values; ++k) {
           if (k > 0) message += ", ";
@@ -377,17 +407,18 @@ void records_checker::add_row(std::uint32_t row, std::span<const record_cell> ce
       }
     }
     if (s.pattern) {
-      if (std::string why = pattern_trouble(v.text, *s.pattern, spec->pattern); !why.empty())
-        add("RC313", where + " " + why);
+      if (std::string why = pattern_trouble(v.text(), *s.pattern, spec->pattern); !why.empty())
+        add("RC313", where() + " " + why);
     }
     if (s.seen) {
-      const auto* seen = s.seen->add(v.text, row);
+      const bool is_key = st.key_col && i == *st.key_col;  // counted already, for the key
+      const auto* seen = is_key ? key_entry : s.seen->add(v.text(), row);
       if (!seen) {
         st.uniqueness_dropped = true;
       } else if (seen->count > 1) {
-        std::string message = where;
+        std::string message = where();
         message += " is ";
-        message += v.shown;
+        message += v.shown();
         message += ", as on row ";
         message += std::to_string(seen->first_row);
         message += "; the column's values must be unique";

@@ -129,8 +129,11 @@ util::result<report::report, std::string> write_outputs(outcome& run, const outp
     c.changes = clean::plan(run, req.clean);  // with --fix, the findings get their fixes here
     clean::write_options w{false, req.input_name, req.schema_name, utc_now()};
     const auto [cleaned_file, annotated_file] = workbook_files(req);
-    if (auto written = clean::write(cleaned_file, run, c.changes, run.findings, w, c.not_carried, req.inputs); !written)
+    std::vector<clean::change> streamed;
+    if (auto written = clean::write(cleaned_file, run, c.changes, run.findings, w, c.not_carried, req.inputs, &streamed);
+        !written)
       return util::unexpected{written.error()};
+    c.changes.insert(c.changes.end(), std::make_move_iterator(streamed.begin()), std::make_move_iterator(streamed.end()));
     w.annotate = true;
     std::vector<clean::not_carried> same;  // the annotated copy carries what the cleaned one does
     if (auto written = clean::write(annotated_file, run, c.changes, run.findings, w, same, req.inputs); !written)

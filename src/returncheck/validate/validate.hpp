@@ -34,9 +34,9 @@ struct options {
   formula::eval_limits eval;  // evaluation steps per formula (--max-steps)
   std::uint64_t unique_bytes = rules::default_unique_bytes;  // memory for a records table's unique values
   // A sheet of more cells is held only in part (--max-held-cells): its records tables are checked
-  // as it streams, the formula checks leave it out (RC108 says so). A million cells is about
-  // 40 MB held.
-  std::uint64_t max_held_cells = 1'000'000;
+  // as it streams, the formula checks leave it out (RC108 says so). 200,000 cells is about 20 MB
+  // held, and more than any indicators return holds on one sheet.
+  std::uint64_t max_held_cells = 200'000;
   const baseline* prior = nullptr;  // compare with this submission's figures (RC402)
   // The history of the return: the fingerprints of its last check (nullptr: none kept), and
   // the explanations people gave (rules/explanation.hpp).

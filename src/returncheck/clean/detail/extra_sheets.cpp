@@ -56,6 +56,12 @@ class sheet_builder {
     static const double widths[n_cols] = {9, 7, 24, 16, 10, 22, 22, 10, 10, 10, 70, 70, 24};
     for (lxw_col_t c = 0; c < n_cols; ++c) worksheet_set_column(ws, c, c, widths[c], nullptr);
 
+    // In constant-memory mode (a sheet too large to hold) libxlsxwriter makes no tables: the
+    // headers are then written as bold cells under an autofilter, which sorts and filters alike.
+    const bool as_table = !book_->options.constant_memory;
+    if (!as_table)
+      for (lxw_col_t c = 0; c < n_cols; ++c) worksheet_write_string(ws, 0, c, headers[c], bold_);
+
     lxw_row_t r = 1;
     for (const auto& f : findings) {
       worksheet_write_string(ws, r, 0, std::string(schema::to_string(f.level)).c_str(), top_);
@@ -86,6 +92,12 @@ class sheet_builder {
     }
     // An Excel table needs a data row: with no findings it holds one blank row.
     const lxw_row_t last = findings.empty() ? 1 : r - 1;
+    worksheet_freeze_panes(ws, 1, 0);
+    worksheet_activate(ws);
+    if (!as_table) {
+      worksheet_autofilter(ws, 0, 0, last, n_cols - 1);
+      return;
+    }
     std::vector<lxw_table_column> cols(n_cols);
     std::vector<lxw_table_column*> col_ptrs;
     for (lxw_col_t c = 0; c < n_cols; ++c) {
@@ -103,8 +115,6 @@ class sheet_builder {
     o.style_type_number = 2;
     o.columns = col_ptrs.data();
     worksheet_add_table(ws, 0, 0, last, n_cols - 1, &o);
-    worksheet_freeze_panes(ws, 1, 0);
-    worksheet_activate(ws);
   }
 
   void summary(const validate::outcome& run, std::span<const change> changes, std::span<const rules::finding> findings,

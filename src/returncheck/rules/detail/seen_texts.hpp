@@ -1,5 +1,6 @@
 // The values a unique column has held so far, exactly, in bounded memory: an open-addressing
-// table over one arena of text, about 24 bytes a value plus the value itself.
+// table over one arena of text, 16 bytes a slot (at most three quarters used) plus the value and
+// its 4-byte length.
 #pragma once
 
 #include <cstdint>
@@ -25,11 +26,12 @@ class seen_texts {
 
  private:
   struct slot {
-    std::uint64_t hash = 0;  // 0: empty
-    std::uint32_t offset = 0;
-    std::uint32_t size = 0;
+    std::uint32_t hash = 0;    // 0: empty
+    std::uint32_t offset = 0;  // of the value's length, then the value, in arena_
     entry e;
   };
+  static_assert(sizeof(slot) == 16);
+  std::string_view text_at(std::uint32_t offset) const;
   void grow();
 
   std::uint64_t max_bytes_;

@@ -1,12 +1,6 @@
 // From a YAML tree to the schema model: every key read and checked where it is written.
 #include "returncheck/schema/detail/reader.hpp"
 
-// GCC 12 reports a false "may be used uninitialized" inside <regex>'s std::function members when
-// optimising with the sanitizers on; the warning is about the library's code, not this file's.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include <charconv>
 #include <cmath>
 #include <map>
