@@ -537,6 +537,25 @@ TEST(sheet_scanner, cell_reference_beyond_the_sheet) {
   }
 }
 
+TEST(sheet_scanner, dimension_beyond_the_sheet) {
+  // Nothing is sized by a dimension, but one claiming a million columns is as damaged as a cell
+  // there; a whole-sheet dimension is valid and costs nothing.
+  auto with_dimension = [](const std::string& ref) {
+    std::string xml = worksheet(R"(<row r="1" spans="1:1000000"><c r="A1"><v>1</v></c></row>)");
+    xml.insert(xml.find("<sheetData"), "<dimension ref=\"" + ref + "\"/>");
+    return xml;
+  };
+  for (const std::string ref : {"A1:BDWGN1", "A1:XFE1", "A1048577"}) {
+    SCOPED_TRACE(ref);
+    const auto r = read_xml(with_dimension(ref));
+    expect_error(r, read_error::malformed_xml,
+                 r.where + " line 2: malformed XML: dimension " + ref + " lies beyond the sheet (A1:XFD1048576)");
+  }
+  const auto whole = read_xml(with_dimension("A1:XFD1048576"));
+  ASSERT_FALSE(whole.err.has_value()) << whole.err->message;
+  EXPECT_EQ(whole.cells().size(), 1u);
+}
+
 TEST(sheet_scanner, cells_and_rows_outside_the_sheet) {
   const std::vector<bad_case> cases = {
       {R"(<row r="1"><c r="XFD1"><v>1</v></c><c><v>2</v></c></row>)", "a cell beyond column XFD"},

@@ -575,8 +575,19 @@ std::optional<error> sheet_scanner::start_tag(tag t, std::string_view attrs, boo
       text_target_ = nullptr;
       return std::nullopt;
     case tag::dimension:
+      // Nothing is sized by the dimension (it is only shown), but one past the sheet's last cell
+      // is as malformed as a cell there: a claim of a million columns is refused, not trusted.
       while (cur.next(name, value))
-        if (name == "ref") dimension = parse_range(value);
+        if (name == "ref") {
+          dimension = parse_range(value);
+          if (dimension) continue;
+          const std::size_t colon = value.find(':');
+          const std::string_view first = value.substr(0, colon);
+          const std::string_view last = colon == std::string_view::npos ? first : value.substr(colon + 1);
+          for (const std::string_view corner : {first, last})
+            if (!parse_cell_ref(corner) && looks_like_a1(corner))
+              return malformed("dimension " + std::string(value.substr(0, 30)) + " lies beyond the sheet (A1:XFD1048576)");
+        }
       return std::nullopt;
     case tag::merge_cell:
       while (cur.next(name, value))
