@@ -636,8 +636,12 @@ util::write_result write(const fs::path& target, const validate::outcome& run, s
         bool large = false;
         for (std::size_t i = 0; i < run.book->cells.sheet_count(); ++i) large = large || run.book->cells.sheet(i).partial();
         o.constant_memory = large;
+        // libxlsxwriter stages every part in a temporary file. In constant-memory mode they are as
+        // large as the sheet, so they go beside the target (the system's temporary folder may be
+        // a small tmpfs); otherwise they are small, and the system's anonymous temporary files
+        // cost a tenth of named ones made and removed in the output folder.
         const std::string tmpdir = target.parent_path().empty() ? std::string(".") : target.parent_path().string();
-        o.tmpdir = const_cast<char*>(tmpdir.c_str());
+        if (large) o.tmpdir = const_cast<char*>(tmpdir.c_str());
         o.use_zip64 = 1;
         lxw_workbook* book = workbook_new_opt(temporary.c_str(), &o);
         if (!book) return util::unexpected{target.string() + ": cannot create the workbook"};

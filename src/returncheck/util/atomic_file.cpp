@@ -18,6 +18,8 @@ namespace {
 
 std::string reason(int err) { return std::generic_category().message(err); }
 
+bool flush_each_file = true;  // set_flush_each_file
+
 write_result failure(std::string message) { return unexpected{std::move(message)}; }
 
 // Six characters as mkstemp uses, from a generator seeded once per thread: the name only has to
@@ -101,7 +103,7 @@ class temporary_file {
       if (fd_ < 0) return failure(target.string() + ": cannot reopen " + path_.string() + ": " + reason(errno));
     }
     keep_mode_of(target);
-    if (::fsync(fd_) != 0)
+    if (flush_each_file && ::fsync(fd_) != 0)
       return failure(target.string() + ": cannot flush " + path_.string() + " to disk: " + reason(errno));
     // Some file systems (NFS) report a failed write only when the file is closed.
     const int fd = std::exchange(fd_, -1);
@@ -109,7 +111,7 @@ class temporary_file {
     if (::rename(path_.c_str(), target.c_str()) != 0)
       return failure(target.string() + ": cannot rename " + path_.string() + " over it: " + reason(errno));
     renamed_ = true;
-    sync_dir(target.parent_path());
+    if (flush_each_file) sync_dir(target.parent_path());
     return ok;
   }
 
@@ -164,6 +166,8 @@ bool same_file(const fs::path& target, const fs::path& input) {
   if (!ec_target && !ec_input) return a == b;
   return fs::absolute(target, ec).lexically_normal() == fs::absolute(input, ec).lexically_normal();
 }
+
+void set_flush_each_file(bool flush) { flush_each_file = flush; }
 
 write_result write_atomically(const fs::path& target, std::string_view content, std::span<const fs::path> inputs) {
   if (auto checked = check_target(target, inputs); !checked) return checked;

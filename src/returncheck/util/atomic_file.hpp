@@ -34,6 +34,13 @@ using file_writer = std::function<write_result(const std::filesystem::path& temp
 write_result write_atomically_with(const std::filesystem::path& target, const file_writer& write,
                                    std::span<const std::filesystem::path> inputs = {});
 
+// Whether each file is flushed to disk (fsync, and its folder after the rename) before
+// write_atomically returns; on by default. Off, the rename is still atomic for every reader and
+// against a killed process, but a power cut may lose the file's contents: whoever turns it off
+// flushes the file system itself (a batch worker's parent calls syncfs once per return, before it
+// records the check, instead of ten fsyncs in the worker). Process-wide.
+void set_flush_each_file(bool flush);
+
 // True when writing `target` would write over `input`: the same file by inode when both exist,
 // otherwise the same weakly canonical path.
 bool same_file(const std::filesystem::path& target, const std::filesystem::path& input);

@@ -412,6 +412,15 @@ TEST(schema_problems, pattern_must_be_a_regular_expression) {
   // A pattern that would need millions of states is refused, not built.
   EXPECT_EQ(problems_of(head + "      - {id: a, header: A, pattern: '((a{1000}){1000}){1000}'}\n"),
             "6:37: 'pattern' '((a{1000}){1000}){1000}' is not a valid regular expression: it is too complex\n");
+  // A count past a long's range is refused before the library reads it (found by fuzzing).
+  EXPECT_EQ(problems_of(head + "      - {id: a, header: A, pattern: '[0-9]{15555555555555555555555}'}\n"),
+            "6:37: 'pattern' '[0-9]{15555555555555555555555}' is not a valid regular expression: it is too complex\n");
+  EXPECT_EQ(problems_of(head + "      - {id: a, header: A, pattern: 'a{2,99999999999999999999}'}\n"),
+            "6:37: 'pattern' 'a{2,99999999999999999999}' is not a valid regular expression: it is too complex\n");
+  EXPECT_EQ(problems_of(head + "      - {id: a, header: A, pattern: '[{]{99999999999999999999}'}\n"),
+            "6:37: 'pattern' '[{]{99999999999999999999}' is not a valid regular expression: it is too complex\n");
+  EXPECT_EQ(problems_of(head + "      - {id: a, header: A, pattern: '\\{99999999999999999999\\}'}\n"), "");
+  EXPECT_EQ(problems_of(head + "      - {id: a, header: A, pattern: 'IND-[0-9]{7}'}\n"), "");
   EXPECT_EQ(problems_of(head + "      - {id: a, header: A, pattern: '" + std::string(400, '(') + std::string(400, ')') +
                         "'}\n"),
             "");

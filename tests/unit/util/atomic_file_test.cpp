@@ -55,6 +55,25 @@ TEST(atomic_file, an_existing_target_is_replaced_whole) {
             fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
 }
 
+TEST(atomic_file, without_flushing_each_file_the_write_is_still_whole_and_renamed) {
+  // A batch worker leaves the flush to its parent: the file and the rename are the same.
+  const fs::path dir = fresh_dir();
+  const fs::path target = dir / "report.html";
+  write_bytes(target, "old");
+  set_flush_each_file(false);
+  const auto written = write_atomically(target, "<p>new</p>");
+  const auto with = write_atomically_with(dir / "book.xlsx", [](const fs::path& temporary) -> write_result {
+    write_bytes(temporary, "PK");
+    return ok;
+  });
+  set_flush_each_file(true);
+  ASSERT_TRUE(written) << written.error();
+  ASSERT_TRUE(with) << with.error();
+  EXPECT_EQ(read_bytes(target), "<p>new</p>");
+  EXPECT_EQ(read_bytes(dir / "book.xlsx"), "PK");
+  EXPECT_EQ(names_in(dir), (names{"book.xlsx", "report.html"}));
+}
+
 TEST(atomic_file, a_new_file_gets_the_umask_permissions_not_mkstemp_ones) {
   const fs::path dir = fresh_dir();
   const mode_t old = ::umask(022);

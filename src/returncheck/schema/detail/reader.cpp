@@ -1,7 +1,9 @@
 // From a YAML tree to the schema model: every key read and checked where it is written.
 #include "returncheck/schema/detail/reader.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -112,6 +114,30 @@ std::string regex_trouble(std::regex_constants::error_type code) {
     default: break;
   }
   return "it cannot be compiled";
+}
+
+// Whether a count in {} is past what std::regex could ever build: it copies a repeated part once
+// per count and gives up past 100,000 states ("too complex"), but it reads the count into a long
+// first, and a count past a long's range is undefined behaviour inside the library. Such a
+// pattern is refused before it is compiled. Escapes and character classes are skipped.
+bool has_huge_count(std::string_view p) {
+  constexpr std::uint64_t most = 100'000;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '\\') {
+      ++i;
+    } else if (p[i] == '[') {
+      for (++i; i < p.size() && p[i] != ']'; ++i)
+        if (p[i] == '\\') ++i;
+    } else if (p[i] == '{') {
+      std::uint64_t n = 0;
+      for (++i; i < p.size() && ((p[i] >= '0' && p[i] <= '9') || p[i] == ','); ++i) {
+        n = p[i] == ',' ? 0 : std::min(n * 10 + std::uint64_t(p[i] - '0'), most + 1);
+        if (n > most) return true;
+      }
+      --i;
+    }
+  }
+  return false;
 }
 
 template <class E, std::size_t N>
@@ -581,6 +607,11 @@ class reader {
   void check_pattern(const entry& e, const std::string& pattern) {
     if (pattern.size() > max_pattern_length) {
       add(value_at(e), "'pattern' is longer than " + std::to_string(max_pattern_length) + " characters");
+      return;
+    }
+    if (has_huge_count(pattern)) {
+      add(value_at(e), "'pattern' " + quote(pattern.substr(0, 60)) + " is not a valid regular expression: " +
+                           regex_trouble(std::regex_constants::error_complexity));
       return;
     }
     try {

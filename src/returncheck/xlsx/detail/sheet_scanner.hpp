@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "returncheck/util/raw_buffer.hpp"
 #include "returncheck/xlsx/detail/workbook_data.hpp"
 #include "returncheck/xlsx/features.hpp"
 #include "returncheck/xlsx/layout.hpp"
@@ -72,7 +73,7 @@ class sheet_scanner {
   std::unique_ptr<prefetch_stream> stream_;
   bool eof_ = false;
 
-  std::vector<char> buf_;
+  util::raw_buffer buf_;
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   std::uint64_t bytes_before_ = 0;  // bytes of the part already dropped from the buffer

@@ -248,7 +248,7 @@ result<std::size_t> zip_stream::read(char* buf, std::size_t size) {
 
 prefetch_stream::prefetch_stream(zip_stream stream, std::size_t chunk_bytes, std::size_t depth)
     : stream_(std::move(stream)), part_(stream_.part()), chunk_bytes_(chunk_bytes) {
-  for (std::size_t i = 0; i < depth; ++i) spare_.push_back(chunk{std::vector<char>(chunk_bytes_), 0});
+  for (std::size_t i = 0; i < depth; ++i) spare_.push_back(chunk{util::raw_buffer(chunk_bytes_), 0});
   worker_ = std::thread([this] { work(); });
 }
 

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "returncheck/util/raw_buffer.hpp"
 #include "returncheck/xlsx/error.hpp"
 #include "returncheck/xlsx/limits.hpp"
 
@@ -95,7 +96,7 @@ class prefetch_stream {
 
  private:
   struct chunk {
-    std::vector<char> bytes;
+    util::raw_buffer bytes;
     std::size_t size = 0;
   };
   void work();
