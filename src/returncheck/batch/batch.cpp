@@ -196,6 +196,7 @@ struct worker {
   int fd = -1;
   std::string bytes;
   clock::time_point started;
+  clock::time_point ended;  // when its pipe closed, or it could not start
   bool timed_out = false;
   bool first_check = false;  // with a history: the return had never been checked
 };
@@ -354,8 +355,9 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
   std::vector<worker> busy;
   std::size_t next = 0;
   const unsigned jobs = std::max(1u, opts.jobs);
-  // One syncfs of the output folder's file system per finished return (the workers write without
-  // fsync: util::set_flush_each_file). Best effort, as util::write_atomically's folder sync is.
+  // One syncfs of the output folder's file system per round of finished returns (the workers
+  // write without fsync: util::set_flush_each_file). Best effort, as util::write_atomically's
+  // folder sync is.
   const int out_fd = ::open(opts.out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   auto flush_outputs = [out_fd] {
     if (out_fd >= 0) ::syncfs(out_fd);
@@ -365,7 +367,7 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
     file_result& fr = out.files[w.index];
     fr.in = inputs[w.index];
     fr.out_subdir = subs[w.index];
-    fr.seconds = std::chrono::duration<double>(clock::now() - w.started).count();
+    fr.seconds = std::chrono::duration<double>(w.ended - w.started).count();
     auto data = detail::decode(w.bytes);
     if (w.timed_out) {
       data = detail::check_data{};
@@ -415,6 +417,7 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
       std::tie(w.pid, w.fd) = start_worker(inputs[i], sub, opts, prior);
       if (w.pid < 0) {
         w.bytes.clear();
+        w.ended = clock::now();
         finish(w, 0);  // decoded as nothing: reported as stopped
         out.files[i].reason = std::string("cannot start a worker: ") + std::strerror(errno);
         continue;
@@ -454,6 +457,7 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
       int status = 0;
       while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
       }
+      w.ended = clock::now();
       done.emplace_back(std::move(w), status);
       fds.erase(fds.begin() + std::ptrdiff_t(k));
       busy.erase(busy.begin() + std::ptrdiff_t(k));
