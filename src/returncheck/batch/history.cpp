@@ -24,8 +24,7 @@ rules::finding from_record(const history::finding_record& r) {
   rules::finding f;
   f.fingerprint = r.fingerprint;
   f.rule = r.rule;
-  f.level = r.severity == "error" ? schema::severity::error : r.severity == "query" ? schema::severity::query
-                                                                                    : schema::severity::info;
+  f.level = schema::parse_severity(r.severity).value_or(schema::severity::info);
   f.sheet = r.sheet;
   if (!r.cell.empty()) f.cell = xlsx::parse_cell_ref(r.cell);
   f.table = r.table;

@@ -516,13 +516,14 @@ class book_writer {
     bool layout_copied = false;
 
     // Notes in row, then column order, written as their rows go by.
+    const auto& sheet_notes = notes_[sheet];
     std::vector<std::pair<xlsx::cell_pos, const cell_note*>> notes;
-    for (const auto& [k, note] : notes_[sheet]) notes.emplace_back(xlsx::cell_pos{std::uint32_t(k >> 14), std::uint32_t(k & 0x3FFF)}, &note);
+    for (const auto& [k, note] : sheet_notes) notes.emplace_back(xlsx::cell_pos{std::uint32_t(k >> 14), std::uint32_t(k & 0x3FFF)}, &note);
     std::sort(notes.begin(), notes.end(), [](const auto& a, const auto& b) {
       return std::pair(a.first.row_idx, a.first.col_idx) < std::pair(b.first.row_idx, b.first.col_idx);
     });
     std::size_t next_note = 0;
-    std::unordered_set<std::uint64_t> written_in_row;
+    std::unordered_set<std::uint64_t> written_in_row;  // this row's cells that have a note
     auto notes_before = [&](std::uint32_t row_idx) {
       for (; next_note < notes.size() && notes[next_note].first.row_idx < row_idx; ++next_note)
         write_note(ws, notes[next_note].first, *notes[next_note].second,
@@ -550,10 +551,12 @@ class book_writer {
                               row.style_idx ? format_for(*row.style_idx, {}, std::nullopt) : nullptr, &o);
       }
       for (const auto& c : row.cells) {
-        const auto note = notes_[sheet].find(key_of(c.pos));
-        const std::optional<severity> fill =
-            note != notes_[sheet].end() ? std::optional<severity>(note->second.level) : std::nullopt;
-        written_in_row.insert(key_of(c.pos));
+        const auto note = sheet_notes.find(key_of(c.pos));
+        std::optional<severity> fill;
+        if (note != sheet_notes.end()) {
+          fill = note->second.level;
+          written_in_row.insert(key_of(c.pos));
+        }
         lxw_error err = LXW_NO_ERROR;
         const auto col = streamed.find(c.pos.col_idx);
         std::optional<change> streamed_change;

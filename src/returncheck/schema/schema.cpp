@@ -69,6 +69,11 @@ std::string expression_name(std::string_view period_id) {
 }
 
 std::string_view to_string(severity s) { return detail::name_of(detail::severities, s); }
+std::optional<severity> parse_severity(std::string_view text) {
+  for (const auto& c : detail::severities)
+    if (c.name == text) return c.value;
+  return std::nullopt;
+}
 std::string_view to_string(indicator_type t) { return detail::name_of(detail::indicator_types, t); }
 std::string_view to_string(derived_kind k) { return detail::name_of(detail::derived_kinds, k); }
 std::string_view to_string(layout l) { return detail::name_of(detail::layouts, l); }

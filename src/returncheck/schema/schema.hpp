@@ -149,6 +149,8 @@ std::string format_problem(const std::string& file, const problem& p);
 std::string expression_name(std::string_view period_id);
 
 std::string_view to_string(severity s);        // "error", "query", "info"
+// The severity a to_string gave back ("error", "query", "info"); nullopt for any other text.
+std::optional<severity> parse_severity(std::string_view text);
 std::string_view to_string(indicator_type t);  // "count", ...
 std::string_view to_string(derived_kind k);    // "pct_change", ...
 std::string_view to_string(layout l);          // "indicators", "records"

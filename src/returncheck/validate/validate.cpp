@@ -92,8 +92,7 @@ util::result<std::vector<rules::finding>, xlsx::error> check_streamed_records(
 util::result<outcome, xlsx::error> run(const std::string& path, const options& opts) {
   auto opened = xlsx::workbook::open(path, opts.caps);
   if (!opened) return util::unexpected{opened.error()};
-  const std::vector<std::uint64_t> held(opened->sheets().size(), opts.max_held_cells);
-  auto loaded = xlsx::cell_store::load(*opened, 50'000'000, held);
+  auto loaded = xlsx::cell_store::load(*opened, 50'000'000, opts.max_held_cells);
   if (!loaded) return util::unexpected{loaded.error()};
   outcome out;
   out.book = std::make_shared<source>(source{std::move(*opened), std::move(*loaded), nullptr});
@@ -146,7 +145,7 @@ util::result<outcome, xlsx::error> run(const std::string& path, const options& o
     if (!cells->sheet(i).partial()) continue;
     rules::finding f = rules::make_finding("RC108");
     f.sheet = wb->sheets()[i].name;
-    f.message = "Sheet '" + f.sheet + "' holds more than " + std::to_string(held[i]) +
+    f.message = "Sheet '" + f.sheet + "' holds more than " + std::to_string(opts.max_held_cells) +
                 " cells, so only its first " + std::to_string(cells->sheet(i).held_through_row()) +
                 " rows are held in memory: the formula checks (RC501-RC505) leave it out, and its records tables "
                 "are checked as it streams (raise the limit with --max-held-cells)";

@@ -63,8 +63,7 @@ std::uint32_t cell_store::intern(std::string_view s) {
   return it->second;
 }
 
-result<cell_store> cell_store::load(const workbook& wb, std::uint64_t max_cells,
-                                    const std::vector<std::uint64_t>& held_per_sheet) {
+result<cell_store> cell_store::load(const workbook& wb, std::uint64_t max_cells, std::uint64_t max_held_per_sheet) {
   cell_store store;
   std::uint64_t total = 0;
   store.sheets_.resize(wb.sheets().size());
@@ -74,7 +73,6 @@ result<cell_store> cell_store::load(const workbook& wb, std::uint64_t max_cells,
     sheet_cells& sheet = store.sheets_[i];
     bool sorted = true;
     std::uint64_t held = 0;
-    const std::uint64_t max_held_per_sheet = i < held_per_sheet.size() ? held_per_sheet[i] : UINT64_MAX;
     row r;
     for (;;) {
       if (held >= max_held_per_sheet) {

@@ -61,11 +61,10 @@ class sheet_cells {
 class cell_store {
  public:
   // Reads every sheet of the workbook (chartsheets hold nothing). max_cells caps the whole store
-  // (an error past it). A sheet of more cells than held_per_sheet gives it (by sheet index; all
-  // of every sheet when it is empty or shorter) is held only as far as the row that reaches the
-  // limit (sheet_cells::partial), so that one huge sheet does not fill memory.
+  // (an error past it). A sheet of more than max_held_per_sheet cells is held only as far as
+  // the row that reaches it (sheet_cells::partial), so that one huge sheet does not fill memory.
   static result<cell_store> load(const workbook& wb, std::uint64_t max_cells = 50'000'000,
-                                 const std::vector<std::uint64_t>& held_per_sheet = {});
+                                 std::uint64_t max_held_per_sheet = UINT64_MAX);
 
   std::size_t sheet_count() const { return sheets_.size(); }
   const sheet_cells& sheet(std::size_t index) const { return sheets_[index]; }

@@ -120,8 +120,7 @@ std::optional<check_data> decode(std::string_view bytes) {
     f.fingerprint = r.text();
     f.rule = r.text();
     f.name = r.text();
-    const std::string level = r.text();
-    f.level = level == "error" ? schema::severity::error : level == "query" ? schema::severity::query : schema::severity::info;
+    f.level = schema::parse_severity(r.text()).value_or(schema::severity::info);
     f.sheet = r.text();
     if (const std::string cell = r.text(); !cell.empty()) f.cell = xlsx::parse_cell_ref(cell);
     f.table = r.text();
