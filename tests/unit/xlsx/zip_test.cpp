@@ -5,6 +5,9 @@
 #include <zip.h>
 #include <zlib.h>
 
+#include <sys/stat.h>
+
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -101,6 +104,55 @@ TEST(zip, nonexistent_file) {
   auto wb = workbook::open(path);
   ASSERT_FALSE(wb.has_value());
   EXPECT_EQ(wb.error().code, read_error::cannot_open);
+}
+
+TEST(zip, folder_and_other_files_that_are_not_regular) {
+  const std::string dir = testing::TempDir() + "/a-folder.xlsx";
+  std::filesystem::create_directories(dir);
+  expect_error(zip_archive::open(dir, {}), read_error::cannot_open, dir + ": is a folder, not a workbook file");
+  // A pipe is refused at once, without waiting for a writer that may never come.
+  const std::string fifo = testing::TempDir() + "/pipe.xlsx";
+  std::filesystem::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string not_regular = ": is not a regular file (a pipe or a device); save the workbook to a file to check it";
+  expect_error(zip_archive::open(fifo, {}), read_error::cannot_open, fifo + not_regular);
+  expect_error(zip_archive::open("/dev/null", {}), read_error::cannot_open, "/dev/null" + not_regular);
+}
+
+TEST(zip, large_files_are_read_through_the_descriptor_and_small_ones_from_memory) {
+  // Either way every part comes back whole, from several streams open at once.
+  for (const std::size_t size : {std::size_t(100000), std::size_t(6u << 20)}) {
+    SCOPED_TRACE(size);
+    const std::string a = incompressible(size, 11), b = incompressible(size / 2, 12);
+    const std::string path = write_zip({{"a.bin", a}, {"b.bin", b}}, "sizes.xlsx");
+    auto zip = zip_archive::open(path, {});
+    ASSERT_TRUE(zip.has_value()) << zip.error().message;
+    auto first = zip->open_part("a.bin");
+    auto second = zip->open_part("b.bin");
+    ASSERT_TRUE(first.has_value() && second.has_value());
+    std::string got_a, got_b;
+    std::vector<char> buf(4096);
+    for (bool more = true; more;) {
+      more = false;
+      for (auto [stream, got] : {std::pair{&*first, &got_a}, std::pair{&*second, &got_b}}) {
+        auto n = stream->read(buf.data(), buf.size());
+        ASSERT_TRUE(n.has_value()) << n.error().message;
+        got->append(buf.data(), *n);
+        more = more || *n > 0;
+      }
+    }
+    EXPECT_TRUE(got_a == a);
+    EXPECT_TRUE(got_b == b);
+  }
+}
+
+TEST(zip, a_small_file_is_read_once) {
+  // Held in memory, the parts can still be read after the file is gone.
+  const std::string path = write_zip({{"a.xml", "<a/>"}}, "read-once.xlsx");
+  auto zip = zip_archive::open(path, {});
+  ASSERT_TRUE(zip.has_value());
+  std::filesystem::remove(path);
+  EXPECT_EQ(zip->read_part("a.xml").value(), "<a/>");
 }
 
 TEST(zip, empty_file) {
@@ -433,12 +485,14 @@ TEST(zip, prefetch_stream_gives_the_same_bytes) {
   const std::string path = write_zip({{"xl/worksheets/sheet1.xml", content}}, "prefetch.xlsx");
   auto zip = zip_archive::open(path, {});
   ASSERT_TRUE(zip.has_value()) << zip.error().message;
-  // Small chunks and odd read sizes, so reads straddle chunks in every way.
-  for (const std::size_t chunk : {std::size_t(1000), std::size_t(64u << 10), std::size_t(256u << 10)}) {
+  // Small chunks and odd read sizes, so reads straddle chunks in every way; and the same part
+  // read on the caller's thread, as a small part is.
+  for (const std::size_t chunk : {std::size_t(1000), std::size_t(64u << 10), std::size_t(256u << 10), std::size_t(0)}) {
     SCOPED_TRACE(chunk);
     auto stream = zip->open_part("xl/worksheets/sheet1.xml");
     ASSERT_TRUE(stream.has_value());
-    prefetch_stream pre(std::move(*stream), chunk, 2);
+    const std::uint64_t min_thread_bytes = chunk == 0 ? std::uint64_t(-1) : 0;
+    prefetch_stream pre(std::move(*stream), chunk == 0 ? 4096 : chunk, 2, min_thread_bytes);
     EXPECT_EQ(pre.part(), "xl/worksheets/sheet1.xml");
     std::string got;
     std::vector<char> buf(70001);

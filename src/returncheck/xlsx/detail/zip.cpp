@@ -1,14 +1,16 @@
 // Reading zip parts with minizip, refusing OLE containers and capping inflated sizes.
 #include "returncheck/xlsx/detail/zip.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <unzip.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
+#include <limits>
+#include <new>
 #include <utility>
 
 namespace returncheck::xlsx::detail {
@@ -16,6 +18,7 @@ namespace {
 
 constexpr std::size_t max_entries = 100'000;
 constexpr std::uint64_t ratio_grace_bytes = 1u << 20;  // small parts may compress very well
+constexpr std::uint64_t in_memory_bytes = 4u << 20;    // files up to this are read whole, once
 
 // A size for messages: whole MiB when it is one, else bytes, so that no limit is misstated.
 std::string mib(std::uint64_t bytes) {
@@ -34,12 +37,18 @@ bool contains_utf16(const std::string& data, std::string_view ascii) {
   return data.find(pattern) != std::string::npos;
 }
 
-error ole_error(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+error ole_error(const zip_shared& file) {
+  const std::string& path = file.path;
   std::string data;
-  data.resize(64u << 20);
-  in.read(data.data(), std::streamsize(data.size()));
-  data.resize(std::size_t(in.gcount()));
+  data.resize(std::size_t(std::min<std::uint64_t>(file.size, 64u << 20)));
+  std::size_t got = 0;
+  while (got < data.size()) {
+    const ssize_t n = ::pread(file.fd, data.data() + got, data.size() - got, off_t(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += std::size_t(n);
+  }
+  data.resize(got);
   if (contains_utf16(data, "EncryptedPackage") || contains_utf16(data, "EncryptionInfo"))
     return {read_error::encrypted,
             path + ": the workbook is password-protected (encrypted); open it in Excel and save an "
@@ -52,7 +61,76 @@ error ole_error(const std::string& path) {
           path + ": this is an OLE compound document, not an .xlsx workbook"};
 }
 
+// minizip reads the file through these: one cursor per handle, over the bytes held in memory
+// or through the archive's one descriptor with pread. Opening a part therefore costs no system
+// call to open, seek or close the file, and several handles may read at once.
+struct cursor {
+  const zip_shared* file;
+  std::uint64_t pos = 0;
+  bool failed = false;
+};
+
+voidpf ZCALLBACK io_open(voidpf opaque, const void*, int) {
+  return new (std::nothrow) cursor{static_cast<const zip_shared*>(opaque)};
+}
+
+uLong ZCALLBACK io_read(voidpf, voidpf stream, void* buf, uLong size) {
+  auto* c = static_cast<cursor*>(stream);
+  const zip_shared& f = *c->file;
+  if (c->pos >= f.size) return 0;
+  const std::size_t want = std::size_t(std::min<std::uint64_t>(size, f.size - c->pos));
+  if (f.fd < 0) {
+    std::memcpy(buf, f.bytes.data() + c->pos, want);
+    c->pos += want;
+    return uLong(want);
+  }
+  std::size_t got = 0;
+  while (got < want) {
+    const ssize_t n = ::pread(f.fd, static_cast<char*>(buf) + got, want - got, off_t(c->pos + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) c->failed = true;
+    if (n <= 0) break;
+    got += std::size_t(n);
+  }
+  c->pos += got;
+  return uLong(got);
+}
+
+uLong ZCALLBACK io_write(voidpf, voidpf, const void*, uLong) { return 0; }
+
+ZPOS64_T ZCALLBACK io_tell(voidpf, voidpf stream) { return static_cast<cursor*>(stream)->pos; }
+
+long ZCALLBACK io_seek(voidpf, voidpf stream, ZPOS64_T offset, int origin) {
+  auto* c = static_cast<cursor*>(stream);
+  std::uint64_t base = 0;
+  switch (origin) {
+    case ZLIB_FILEFUNC_SEEK_SET: base = 0; break;
+    case ZLIB_FILEFUNC_SEEK_CUR: base = c->pos; break;
+    case ZLIB_FILEFUNC_SEEK_END: base = c->file->size; break;
+    default: return -1;
+  }
+  if (offset > std::numeric_limits<std::uint64_t>::max() - base) return -1;
+  c->pos = base + offset;  // past the end is allowed, as with fseek: reads there give nothing
+  return 0;
+}
+
+int ZCALLBACK io_close(voidpf, voidpf stream) {
+  delete static_cast<cursor*>(stream);
+  return 0;
+}
+
+int ZCALLBACK io_error(voidpf, voidpf stream) { return static_cast<cursor*>(stream)->failed ? -1 : 0; }
+
+unzFile open_handle(const std::shared_ptr<zip_shared>& file) {
+  zlib_filefunc64_def io{io_open, io_read, io_write, io_tell, io_seek, io_close, io_error, file.get()};
+  return unzOpen2_64(file->path.c_str(), &io);
+}
+
 }  // namespace
+
+zip_shared::~zip_shared() {
+  if (fd >= 0) ::close(fd);
+}
 
 std::string lower_ascii(std::string_view s) {
   std::string out(s);
@@ -62,23 +140,45 @@ std::string lower_ascii(std::string_view s) {
 }
 
 result<zip_archive> zip_archive::open(const std::string& path, const limits& caps) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    return fail(read_error::cannot_open, path + ": is a folder, not a workbook file");
-  std::ifstream probe(path, std::ios::binary);
-  if (!probe) return fail(read_error::cannot_open, path + ": cannot open the file: " + std::strerror(errno));
+  auto file = std::make_shared<zip_shared>();
+  file->path = path;
+  file->caps = caps;
+  file->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO would block
+  if (file->fd < 0) return fail(read_error::cannot_open, path + ": cannot open the file: " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(file->fd, &st) != 0) return fail(read_error::cannot_open, path + ": cannot open the file: " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return fail(read_error::cannot_open, path + ": is a folder, not a workbook file");
+  if (!S_ISREG(st.st_mode))
+    return fail(read_error::cannot_open,
+                path + ": is not a regular file (a pipe or a device); save the workbook to a file to check it");
+  file->size = std::uint64_t(st.st_size);
+  if (file->size == 0) return fail(read_error::not_a_zip, path + ": the file is empty");
   char magic[8] = {};
-  probe.read(magic, sizeof magic);
-  const auto got = std::size_t(probe.gcount());
-  probe.close();
-  if (got == 0) return fail(read_error::not_a_zip, path + ": the file is empty");
+  const ssize_t got = ::pread(file->fd, magic, sizeof magic, 0);
+  if (got < 0) return fail(read_error::cannot_open, path + ": cannot read the file: " + std::strerror(errno));
   static constexpr unsigned char ole_magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
-  if (got == 8 && std::memcmp(magic, ole_magic, 8) == 0) return util::unexpected<error>{ole_error(path)};
+  if (got == 8 && std::memcmp(magic, ole_magic, 8) == 0) return util::unexpected<error>{ole_error(*file)};
   const bool looks_zip = got >= 2 && magic[0] == 'P' && magic[1] == 'K';
   if (got >= 4 && std::memcmp(magic, "PK\x05\x06", 4) == 0)
     return fail(read_error::missing_part, path + ": the zip archive is empty: there is no workbook in it");
 
-  unzFile uf = unzOpen64(path.c_str());
+  // A return is small: read it once, and every part after that is read from memory.
+  if (file->size <= in_memory_bytes) {
+    file->bytes.resize(std::size_t(file->size));
+    std::size_t have = 0;
+    while (have < file->bytes.size()) {
+      const ssize_t n = ::pread(file->fd, file->bytes.data() + have, file->bytes.size() - have, off_t(have));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return fail(read_error::cannot_open, path + ": cannot read the file: " + std::strerror(errno));
+      if (n == 0) break;
+      have += std::size_t(n);
+    }
+    file->bytes.resize(have);  // cut short while being read: the zip checks below say so
+    file->size = have;
+    ::close(std::exchange(file->fd, -1));
+  }
+
+  unzFile uf = open_handle(file);
   if (uf == nullptr) {
     if (looks_zip)
       return fail(read_error::corrupt_zip,
@@ -87,9 +187,7 @@ result<zip_archive> zip_archive::open(const std::string& path, const limits& cap
   }
 
   zip_archive archive;
-  archive.shared_ = std::make_shared<zip_shared>();
-  archive.shared_->path = path;
-  archive.shared_->caps = caps;
+  archive.shared_ = std::move(file);
   int rc = unzGoToFirstFile(uf);
   while (rc == UNZ_OK) {
     if (archive.entries_.size() >= max_entries) {
@@ -140,8 +238,8 @@ result<zip_stream> zip_archive::open_part(std::string_view part) const {
   if (e->method != 0 && e->method != Z_DEFLATED)
     return fail(read_error::unsupported, path + ": " + e->name + " uses zip compression method " +
                                              std::to_string(e->method) + " (only stored and deflate are supported)");
-  unzFile uf = unzOpen64(path.c_str());
-  if (uf == nullptr) return fail(read_error::cannot_open, path + ": cannot reopen the file");
+  unzFile uf = open_handle(shared_);
+  if (uf == nullptr) return fail(read_error::corrupt_zip, path + ": the zip archive can no longer be read");
   unz64_file_pos pos{e->pos_in_central_dir, e->num_of_file};
   if (unzGoToFilePos64(uf, &pos) != UNZ_OK || unzOpenCurrentFile(uf) != UNZ_OK) {
     unzClose(uf);
@@ -246,13 +344,16 @@ result<std::size_t> zip_stream::read(char* buf, std::size_t size) {
   return std::size_t(n);
 }
 
-prefetch_stream::prefetch_stream(zip_stream stream, std::size_t chunk_bytes, std::size_t depth)
+prefetch_stream::prefetch_stream(zip_stream stream, std::size_t chunk_bytes, std::size_t depth,
+                                 std::uint64_t min_thread_bytes)
     : stream_(std::move(stream)), part_(stream_.part()), chunk_bytes_(chunk_bytes) {
+  if (stream_.compressed_size() < min_thread_bytes) return;
   for (std::size_t i = 0; i < depth; ++i) spare_.push_back(chunk{util::raw_buffer(chunk_bytes_), 0});
   worker_ = std::thread([this] { work(); });
 }
 
 prefetch_stream::~prefetch_stream() {
+  if (!threaded()) return;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -288,6 +389,7 @@ void prefetch_stream::work() {
 }
 
 result<std::size_t> prefetch_stream::read(char* buf, std::size_t size) {
+  if (!threaded()) return stream_.read(buf, size);
   std::size_t copied = 0;
   while (copied < size) {
     if (current_pos_ == current_.size) {

@@ -30,14 +30,23 @@ struct zip_entry {
   int method = 0;
 };
 
-// State shared by an archive and the streams it opened: the running total of inflated bytes.
+// State shared by an archive and the streams it opened: the file, read whole into `bytes` when
+// it is small or else read through `fd`, and the running total of inflated bytes.
 struct zip_shared {
+  zip_shared() = default;
+  zip_shared(const zip_shared&) = delete;
+  zip_shared& operator=(const zip_shared&) = delete;
+  ~zip_shared();
+
   std::string path;   // the file, for messages
   limits caps;
+  int fd = -1;        // open while the file is read through it; -1 once held in `bytes`
+  std::uint64_t size = 0;
+  std::string bytes;
   std::atomic<std::uint64_t> inflated_total = 0;  // streams may inflate on other threads
 };
 
-// One part being inflated. Owns its own handle on the file, so several may be open at once.
+// One part being inflated. Has its own minizip handle, so several may be open at once.
 class zip_stream {
  public:
   zip_stream(zip_stream&&) noexcept;
@@ -47,6 +56,7 @@ class zip_stream {
   // Reads up to size bytes into buf; 0 means the part ended cleanly (its CRC checked).
   result<std::size_t> read(char* buf, std::size_t size);
   const std::string& part() const { return entry_.name; }
+  std::uint64_t compressed_size() const { return entry_.compressed; }
 
  private:
   friend class zip_archive;
@@ -82,10 +92,13 @@ class zip_archive {
 };
 
 // Inflates a part on a second thread, a few chunks ahead of its reader, so that inflating
-// and scanning a large worksheet overlap on two cores. Holds at most `depth` chunks.
+// and scanning a large worksheet overlap on two cores. Holds at most `depth` chunks. A part
+// compressed to less than `min_thread_bytes` is inflated on the reader's own thread: for it,
+// starting a thread and handing chunks over would cost more than the overlap gains.
 class prefetch_stream {
  public:
-  explicit prefetch_stream(zip_stream stream, std::size_t chunk_bytes = 256u << 10, std::size_t depth = 4);
+  explicit prefetch_stream(zip_stream stream, std::size_t chunk_bytes = 256u << 10, std::size_t depth = 4,
+                           std::uint64_t min_thread_bytes = 1u << 20);
   prefetch_stream(const prefetch_stream&) = delete;
   prefetch_stream& operator=(const prefetch_stream&) = delete;
   ~prefetch_stream();
@@ -100,6 +113,7 @@ class prefetch_stream {
     std::size_t size = 0;
   };
   void work();
+  bool threaded() const { return worker_.joinable(); }
 
   zip_stream stream_;
   std::string part_;
