@@ -154,16 +154,19 @@ write_result check_target(const fs::path& target, std::span<const fs::path> inpu
 }  // namespace
 
 bool same_file(const fs::path& target, const fs::path& input) {
-  std::error_code ec;
-  if (fs::exists(target, ec) && fs::exists(input, ec)) {
-    const bool same = fs::equivalent(target, input, ec);
-    if (!ec) return same;
-  }
+  struct stat t {}, i {};
+  const bool target_exists = ::stat(target.c_str(), &t) == 0;
+  const bool input_exists = ::stat(input.c_str(), &i) == 0;
+  if (target_exists && input_exists) return t.st_dev == i.st_dev && t.st_ino == i.st_ino;
+  // An output not there yet is a new name, and writing it (a rename into place) cannot touch
+  // an input that exists. Only two names of which neither exists are left to compare.
+  if (target_exists != input_exists) return false;
   std::error_code ec_target;
   std::error_code ec_input;
   const fs::path a = fs::weakly_canonical(target, ec_target);
   const fs::path b = fs::weakly_canonical(input, ec_input);
   if (!ec_target && !ec_input) return a == b;
+  std::error_code ec;
   return fs::absolute(target, ec).lexically_normal() == fs::absolute(input, ec).lexically_normal();
 }
 

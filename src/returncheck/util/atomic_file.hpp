@@ -37,12 +37,12 @@ write_result write_atomically_with(const std::filesystem::path& target, const fi
 // Whether each file is flushed to disk (fsync, and its folder after the rename) before
 // write_atomically returns; on by default. Off, the rename is still atomic for every reader and
 // against a killed process, but a power cut may lose the file's contents: whoever turns it off
-// flushes the file system itself (a batch worker's parent calls syncfs once per return, before it
-// records the check, instead of ten fsyncs in the worker). Process-wide.
+// flushes the file system itself (a batch run calls syncfs once, at its end, instead of ten
+// fsyncs for each return). Process-wide.
 void set_flush_each_file(bool flush);
 
 // True when writing `target` would write over `input`: the same file by inode when both exist,
-// otherwise the same weakly canonical path.
+// never when only one exists, otherwise the same weakly canonical path.
 bool same_file(const std::filesystem::path& target, const std::filesystem::path& input);
 
 }  // namespace returncheck::util

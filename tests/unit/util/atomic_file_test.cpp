@@ -291,6 +291,11 @@ TEST(same_file, by_inode_or_by_path) {
   EXPECT_FALSE(same_file(dir / "a", dir / "b"));  // same content is not the same file
   EXPECT_FALSE(same_file(dir / "new", dir / "a"));
   EXPECT_TRUE(same_file(dir / "new", dir / "x" / ".." / "new"));
+  // A link to the input is the input; a dangling link is replaced by the rename, not followed.
+  fs::create_symlink(dir / "a", dir / "link");
+  EXPECT_TRUE(same_file(dir / "link", dir / "a"));
+  fs::create_symlink(dir / "nowhere", dir / "dangling");
+  EXPECT_FALSE(same_file(dir / "dangling", dir / "a"));
 }
 
 }  // namespace
