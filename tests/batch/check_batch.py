@@ -18,7 +18,9 @@ EncryptedPackage stream, as Excel writes a password-protected file). Then:
 4. a run killed with SIGKILL mid-way (its whole process group), then run again: the history
    keeps every check recorded before the kill and shows the killed run as interrupted, and no
    half-written output or temporary file is left;
-5. a second run over the same folder while one holds it stops with exit 2 and names the holder.
+5. a second run over the same folder while one holds it stops with exit 2 and names the holder;
+6. a return that takes longer than --time-limit is stopped and reported unreadable with the limit
+   named, and the returns after it, on one worker (-j 1), are still checked by its replacement.
 
 Exit 0 when all hold, 1 otherwise (each failure printed).
 """
@@ -83,9 +85,32 @@ def make_returns(folder, generated, count):
     return names
 
 
+def big_workbook(path, rows):
+    """A workbook of one sheet of `rows` rows of three numbers: slow to check, quick to make."""
+    sheet = ['<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    for r in range(1, rows + 1):
+        sheet.append(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}"><v>{r * 2}</v></c><c r="C{r}"><v>{r % 97}</v></c></row>')
+    sheet.append("</sheetData></worksheet>")
+    main = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Default Extension="xml" ContentType="application/xml"/>'
+                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                   '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        z.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   f'<Relationship Id="rId1" Type="{main}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                   f'xmlns:r="{main}"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   f'<Relationship Id="rId1" Type="{main}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr("xl/worksheets/sheet1.xml", "".join(sheet))
+
+
 def batch(rc, returns, out, *extra, check=None):
-    cmd = [rc, "batch", returns, "--out-dir", out, "--schema", os.path.join(SOURCE, "schemas", "table-6.2.yaml"), "-j", "2"]
-    done = subprocess.run(cmd + list(extra), capture_output=True, text=True, timeout=900)
+    cmd = [rc, "batch", returns, "--out-dir", out, "--schema", os.path.join(SOURCE, "schemas", "table-6.2.yaml")]
+    cmd += list(extra) if "-j" in extra else ["-j", "2", *extra]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     if check is not None:
         expect(done.returncode == check, f"batch exit {done.returncode}, expected {check}: {done.stderr.strip()[-300:]}")
     return done
@@ -220,6 +245,24 @@ def main():
     expect(second.returncode == 2 and "another returncheck run is using" in second.stderr,
            f"a second run: exit {second.returncode}, {second.stderr.strip()}")
     first.wait()
+
+    # A return past the time limit, first of six on one worker.
+    slow_returns, slow_out = os.path.join(args.work, "slow-returns"), os.path.join(args.work, "slow-out")
+    os.makedirs(slow_returns)
+    big_workbook(os.path.join(slow_returns, "a-slow.xlsx"), 1_000_000)
+    for name in names[:5]:
+        shutil.copy(os.path.join(returns, name), slow_returns)
+    started = time.time()
+    batch(rc, slow_returns, slow_out, "-j", "1", "--time-limit", "1", check=3)
+    took = time.time() - started
+    s = summary(slow_out)
+    slow = s.get("a-slow.xlsx", {})
+    expect(slow.get("status") == "unreadable" and "--time-limit" in (slow.get("reason") or ""),
+           f"the slow return: {slow.get('status')}, {slow.get('reason')}")
+    others = [e for k, e in s.items() if k != "a-slow.xlsx"]
+    expect(len(others) == 5 and all(e["status"] != "unreadable" for e in others),
+           f"the returns after the slow one: {[(e['key'], e['status'], e['reason']) for e in others]}")
+    expect(took < 30, f"the run with a time limit of 1 s took {took:.1f} s")
 
     print(f"batch: {args.returns} returns over five nights, a killed run and a concurrent one: "
           f"{len(failures)} failures; outputs in {out}")

@@ -2,8 +2,8 @@
 # Batch throughput: `returncheck batch` over the 200 returns of the batch test (tests/batch:
 # table 6.2 clean and wrong, one typed as text, three corrupt, one encrypted), one return at a
 # time (-j 1) against two at once (-j 2), run alternately in one run. Every run starts
-# from an empty output folder (a first night: every output written, every finding new in the
-# history). Prints medians and the speed-up; docs/performance.md keeps the results.
+# from an empty output folder on a settled disk (a first night: every output written, every
+# finding new in the history). Prints medians and the speed-up; docs/performance.md keeps the results.
 #
 # usage: tests/bench/batch_bench.sh [BUILD_DIR (default build/release)] [PAIRS (default 9)] [RETURNS (default 200)]
 set -euo pipefail
@@ -34,11 +34,15 @@ echo "== batch over $RETURNS returns: -j 1 and -j 2 alternately, $RUNS pairs aft
 # Alternating, not hyperfine's one command then the other: on a shared machine the speed drifts
 # over a minute, and a ratio of two runs side by side moves far less than either time.
 $PY - "$RC" "$WORK" "$ROOT/schemas/table-6.2.yaml" "$RUNS" "$RETURNS" <<'PY'
-import shutil, statistics, subprocess, sys, time
+import os, shutil, statistics, subprocess, sys, time
 rc, work, schema, runs, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 
 def once(jobs):
     shutil.rmtree(f"{work}/out", ignore_errors=True)
+    # The last run's outputs, deleted, are flushed before the clock starts: otherwise the disk
+    # work of one run's clean-up lands in the next, and on a spare core only when that is -j 1.
+    os.sync()
+    time.sleep(0.2)
     start = time.perf_counter()
     done = subprocess.run([rc, "batch", f"{work}/returns", "--out-dir", f"{work}/out", "--schema", schema,
                            "--fail-on", "never", "-j", str(jobs)], capture_output=True, text=True)

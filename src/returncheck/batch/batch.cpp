@@ -1,5 +1,5 @@
-// Nightly checks: each return checked in a worker process of its own, so that one file's
-// trouble (a limit, a timeout, a defect) never reaches the others or the run.
+// Nightly checks: returns checked in worker processes, so that one file's trouble (a limit, a
+// timeout, a defect) never reaches the others or the run.
 #include "returncheck/batch/batch.hpp"
 
 #include <fcntl.h>
@@ -8,15 +8,19 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <regex>
 
 #include "returncheck/batch/detail/wire.hpp"
@@ -41,12 +45,21 @@ bool is_workbook_name(const fs::path& p) {
          !name.starts_with(".");
 }
 
+// Whether p lies inside the folder whose weakly canonical path is `dir` (empty: none).
 bool inside(const fs::path& p, const fs::path& dir) {
   if (dir.empty()) return false;
   std::error_code ec;
-  const fs::path a = fs::weakly_canonical(p, ec), b = fs::weakly_canonical(dir, ec);
-  auto mismatch = std::mismatch(b.begin(), b.end(), a.begin(), a.end());
-  return mismatch.first == b.end();
+  const fs::path a = fs::weakly_canonical(p, ec);
+  auto mismatch = std::mismatch(dir.begin(), dir.end(), a.begin(), a.end());
+  return mismatch.first == dir.end();
+}
+
+// A file's identity: the same file reached by two paths (a link, "./", "a/../a") is one return.
+std::string file_identity(const fs::path& p) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) == 0) return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+  std::error_code ec;
+  return fs::weakly_canonical(p, ec).string();
 }
 
 std::string utc_now() {
@@ -152,24 +165,60 @@ detail::check_data check_one(const input& in, const fs::path& sub, const options
   return d;
 }
 
-// Runs check_one in a child; returns its pid and the read end of its pipe.
-std::pair<pid_t, int> start_worker(const input& in, const fs::path& sub, const options& opts, const prior_check& prior) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return {-1, -1};
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return {-1, -1};
+// Messages between the run and its workers: the length in decimal, a newline, then the bytes
+// (a task or a result, detail/wire.hpp).
+bool write_message(int fd, std::string_view body) {
+  std::string framed = std::to_string(body.size()) + "\n";
+  framed += body;
+  std::size_t done = 0;
+  while (done < framed.size()) {
+    const ssize_t n = ::write(fd, framed.data() + done, framed.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += std::size_t(n);
   }
-  if (pid == 0) {
-    ::close(fds[0]);
-    // The parent flushes the outputs to disk once the worker is done (flush_outputs), which
-    // is one flush per return instead of two for each file written.
-    util::set_flush_each_file(false);
+  return true;
+}
+
+// Takes one whole message off the front of `buffer`, if one is there yet.
+std::optional<std::string> take_message(std::string& buffer) {
+  const std::size_t newline = buffer.find('\n');
+  if (newline == std::string::npos) return std::nullopt;
+  std::size_t size = 0;
+  const auto [end, ec] = std::from_chars(buffer.data(), buffer.data() + newline, size);
+  if (ec != std::errc() || end != buffer.data() + newline) {
+    buffer.clear();  // not our framing: nothing after it can be trusted either
+    return std::string();
+  }
+  if (buffer.size() - newline - 1 < size) return std::nullopt;
+  std::string body = buffer.substr(newline + 1, size);
+  buffer.erase(0, newline + 1 + size);
+  return body;
+}
+
+// A worker's life: check the returns the run sends, one at a time, until the run closes the
+// task pipe (or dies: the worker goes with it).
+[[noreturn]] void serve(int tasks, int results, pid_t parent, std::span<const input> inputs,
+                        std::span<const std::string> subs, const options& opts) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(0);
+  // Outputs are renamed into place unsynced: the run syncs them all at its end (see run).
+  util::set_flush_each_file(false);
+  std::string pending;
+  for (;;) {
+    std::optional<std::string> message;
+    while (!(message = take_message(pending))) {
+      char buf[65536];
+      const ssize_t n = ::read(tasks, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) ::_exit(0);  // no atexit handlers, no flushing the run's buffers twice
+      pending.append(buf, std::size_t(n));
+    }
+    const auto t = detail::decode_task(*message);
+    if (!t || t->index >= inputs.size()) ::_exit(2);
     std::string bytes;
     try {
-      bytes = detail::encode(check_one(in, sub, opts, prior));
+      bytes = detail::encode(check_one(inputs[t->index], opts.out_dir / subs[t->index], opts, t->prior));
     } catch (const std::exception& e) {
       detail::check_data d;
       d.status = "unreadable";
@@ -177,29 +226,39 @@ std::pair<pid_t, int> start_worker(const input& in, const fs::path& sub, const o
       d.exit_code = 3;
       bytes = detail::encode(d);
     }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::write(fds[1], bytes.data() + done, bytes.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      done += std::size_t(n);
-    }
-    ::_exit(0);  // no atexit handlers, no flushing the parent's buffers twice
+    if (!write_message(results, bytes)) ::_exit(0);
   }
-  ::close(fds[1]);
-  return {pid, fds[0]};
 }
 
+// A worker process and the return it is checking. Workers live for many returns: starting a
+// process per return cost the run, which is the one thread all returns pass through, as much
+// time as a quarter of a check.
 struct worker {
-  std::size_t index = 0;
   pid_t pid = -1;
-  int fd = -1;
-  std::string bytes;
+  int tasks = -1;    // write end: the run sends tasks
+  int results = -1;  // read end: the worker sends results
+  std::string received;
+  std::size_t served = 0;  // returns given to this process
+  bool busy = false;
+  std::size_t index = 0;  // the return being checked
   clock::time_point started;
-  clock::time_point ended;  // when its pipe closed, or it could not start
   bool timed_out = false;
   bool first_check = false;  // with a history: the return had never been checked
 };
+
+// A return the run is done with, waiting to be recorded.
+struct checked {
+  std::size_t index = 0;
+  std::string bytes;  // the worker's result; empty when it died or could not start
+  int wait_status = 0;
+  clock::time_point started, ended;
+  bool timed_out = false;
+  bool first_check = false;
+  std::string start_failure;  // why no worker could check it
+};
+
+// A process recycled after this many returns keeps no more than one return's memory for long.
+constexpr std::size_t returns_per_worker = 100;
 
 // The line the log gets for each return: JSON, so that a log shipper can read it.
 std::string log_line(const file_result& f) {
@@ -237,31 +296,37 @@ std::string_view to_string(file_status s) {
 }
 
 util::result<std::vector<input>, std::string> collect(std::span<const std::string> args, const fs::path& exclude) {
-  std::map<std::string, input> found;  // by canonical path: each file once
-  auto add = [&](const fs::path& p, std::string key) {
-    if (inside(p, exclude)) return;
-    std::error_code ec;
-    const std::string canonical = fs::weakly_canonical(p, ec).string();
-    found.try_emplace(canonical, input{p, std::move(key)});
+  std::map<std::string, input> found;  // by file identity: each file once
+  std::error_code ec;
+  const fs::path excluded = exclude.empty() ? fs::path() : fs::weakly_canonical(exclude, ec);
+  struct stat excluded_st {};
+  const bool have_excluded = !exclude.empty() && ::stat(exclude.c_str(), &excluded_st) == 0;
+  auto is_excluded_folder = [&](const fs::path& dir) {
+    struct stat st {};
+    return have_excluded && ::stat(dir.c_str(), &st) == 0 && st.st_dev == excluded_st.st_dev &&
+           st.st_ino == excluded_st.st_ino;
   };
+  auto add = [&](const fs::path& p, std::string key) { found.try_emplace(file_identity(p), input{p, std::move(key)}); };
   for (const auto& arg : args) {
-    std::error_code ec;
     const fs::path p(arg);
     if (fs::is_directory(p, ec)) {
+      // The excluded folder (the run's own outputs) is left out of the walk, which then needs
+      // no path resolved for each file it finds.
+      const bool whole_excluded = inside(p, excluded);
       std::size_t before = found.size();
       fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
       if (ec) return util::unexpected{arg + ": cannot list the folder: " + ec.message()};
-      for (; it != end; it.increment(ec)) {
+      for (; !whole_excluded && it != end; it.increment(ec)) {
         if (ec) return util::unexpected{arg + ": cannot list the folder: " + ec.message()};
         const std::string name = it->path().filename().string();
-        if (it->is_directory(ec) && name.starts_with(".")) {
-          it.disable_recursion_pending();
+        if (it->is_directory(ec)) {
+          if (name.starts_with(".") || is_excluded_folder(it->path())) it.disable_recursion_pending();
           continue;
         }
         if (it->is_regular_file(ec) && is_workbook_name(it->path()))
-          add(it->path(), fs::relative(it->path(), p, ec).generic_string());
+          add(it->path(), it->path().lexically_relative(p).generic_string());
       }
-      if (found.size() == before && !inside(p, exclude))
+      if (found.size() == before && !whole_excluded)
         return util::unexpected{arg + ": the folder holds no workbook (.xlsx, .xlsm, .xltx, .xltm)"};
     } else if (arg.find_first_of("*?[") != std::string::npos) {
       glob_t g{};
@@ -270,14 +335,14 @@ util::result<std::vector<input>, std::string> collect(std::span<const std::strin
       for (std::size_t i = 0; rc == 0 && i < g.gl_pathc; ++i) {
         const fs::path m(g.gl_pathv[i]);
         if (fs::is_regular_file(m, ec) && is_workbook_name(m)) {
-          add(m, m.generic_string());
+          if (!inside(m, excluded)) add(m, m.generic_string());
           ++matched;
         }
       }
       ::globfree(&g);
       if (matched == 0) return util::unexpected{arg + ": the pattern matches no workbook"};
     } else if (fs::is_regular_file(p, ec)) {
-      add(p, p.generic_string());
+      if (!inside(p, excluded)) add(p, p.generic_string());
     } else {
       return util::unexpected{arg + ": no such file or folder"};
     }
@@ -352,33 +417,34 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
   const auto run_start = clock::now();
   const std::vector<std::string> subs = subfolders(inputs);
   out.files.resize(inputs.size());
-  std::vector<worker> busy;
   std::size_t next = 0;
-  const unsigned jobs = std::max(1u, opts.jobs);
-  // One syncfs of the output folder's file system per round of finished returns (the workers
-  // write without fsync: util::set_flush_each_file). Best effort, as util::write_atomically's
-  // folder sync is.
-  const int out_fd = ::open(opts.out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  auto flush_outputs = [out_fd] {
-    if (out_fd >= 0) ::syncfs(out_fd);
-  };
+  std::vector<worker> pool(std::max(1u, opts.jobs));
+  // A worker gone while the run writes to it must not take the run with it.
+  struct sigaction ignore {}, saved {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &saved);
 
-  auto finish = [&](worker& w, int wait_status) {
-    file_result& fr = out.files[w.index];
-    fr.in = inputs[w.index];
-    fr.out_subdir = subs[w.index];
-    fr.seconds = std::chrono::duration<double>(w.ended - w.started).count();
-    auto data = detail::decode(w.bytes);
-    if (w.timed_out) {
+  auto finish = [&](const checked& c) {
+    file_result& fr = out.files[c.index];
+    fr.in = inputs[c.index];
+    fr.out_subdir = subs[c.index];
+    fr.seconds = std::chrono::duration<double>(c.ended - c.started).count();
+    auto data = detail::decode(c.bytes);
+    if (c.timed_out) {
       data = detail::check_data{};
       data->status = "unreadable";
       data->reason = "took longer than the limit of " + std::to_string(opts.time_limit.count()) +
                      " s a return may take (--time-limit)";
       data->exit_code = 3;
+    } else if (!c.start_failure.empty()) {
+      data = detail::check_data{};
+      data->status = "unreadable";
+      data->reason = "cannot start a worker: " + c.start_failure;
+      data->exit_code = 3;
     } else if (!data) {
       data = detail::check_data{};
       data->status = "unreadable";
-      data->reason = "returncheck stopped while checking this file (" + signal_text(wait_status) + ")";
+      data->reason = "returncheck stopped while checking this file (" + signal_text(c.wait_status) + ")";
       data->exit_code = 3;
     }
     fr.status = data->status == "clean" ? file_status::clean
@@ -395,76 +461,162 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
       if (f.status == "new") ++fr.new_findings;
       if (f.status == "open") ++fr.open_findings;
     }
-    fr.first_check = w.first_check;
+    fr.first_check = c.first_check;
     if (opts.history.after) fr.resolved = opts.history.after(fr, data->findings, data->figures);
     if (fr.status == file_status::unreadable) log.warn("{}", log_line(fr));
     else log.info("{}", log_line(fr));
   };
 
-  // Workers done in the last round, recorded once the free slots have new workers: the flush
-  // and the history's commit then overlap the checking of the next returns.
-  std::vector<std::pair<worker, int>> done;
-  while (next < inputs.size() || !busy.empty() || !done.empty()) {
-    while (busy.size() < jobs && next < inputs.size()) {
-      const std::size_t i = next++;
-      const fs::path sub = opts.out_dir / subs[i];
-      prior_check prior;
-      if (opts.history.before) prior = opts.history.before(inputs[i]);
-      worker w;
+  // Ends a worker's process: closing its task pipe lets it leave between returns; a worker
+  // that died or was killed is only reaped.
+  auto retire = [](worker& w) -> int {
+    int status = 0;
+    if (w.pid < 0) return status;
+    ::close(w.tasks);
+    ::close(w.results);
+    while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    w = worker{};
+    return status;
+  };
+  auto spawn = [&](worker& w) -> std::string {
+    int tasks[2], results[2];
+    if (::pipe2(tasks, O_CLOEXEC) != 0) return std::strerror(errno);
+    if (::pipe2(results, O_CLOEXEC) != 0) {
+      const std::string why = std::strerror(errno);
+      ::close(tasks[0]);
+      ::close(tasks[1]);
+      return why;
+    }
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+      const std::string why = std::strerror(errno);
+      for (const int fd : {tasks[0], tasks[1], results[0], results[1]}) ::close(fd);
+      return why;
+    }
+    if (pid == 0) {
+      // The other workers' pipes stay theirs: a copy held here would keep them from seeing
+      // the end of their tasks.
+      for (const auto& other : pool)
+        if (other.pid > 0) {
+          ::close(other.tasks);
+          ::close(other.results);
+        }
+      ::close(tasks[1]);
+      ::close(results[0]);
+      serve(tasks[0], results[1], parent, inputs, subs, opts);
+    }
+    ::close(tasks[0]);
+    ::close(results[1]);
+    w = worker{};
+    w.pid = pid;
+    w.tasks = tasks[1];
+    w.results = results[0];
+    return {};
+  };
+  // Gives the next return to an idle worker, starting (or restarting) its process as needed.
+  auto assign = [&](worker& w) -> std::optional<checked> {
+    const std::size_t i = next++;
+    prior_check prior;
+    if (opts.history.before) prior = opts.history.before(inputs[i]);
+    const bool first_check = bool(opts.history.before) && !prior.fingerprints;
+    const std::string message = detail::encode(detail::task{i, std::move(prior)});
+    auto not_started = [&](std::string why) {
+      checked c;
+      c.index = i;
+      c.started = c.ended = clock::now();
+      c.first_check = first_check;
+      c.start_failure = std::move(why);
+      return c;
+    };
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      if (w.pid > 0 && w.served >= returns_per_worker) retire(w);
+      if (w.pid < 0)
+        if (auto why = spawn(w); !why.empty()) return not_started(why);
       w.index = i;
-      w.first_check = bool(opts.history.before) && !prior.fingerprints;
       w.started = clock::now();
-      std::tie(w.pid, w.fd) = start_worker(inputs[i], sub, opts, prior);
-      if (w.pid < 0) {
-        w.bytes.clear();
-        w.ended = clock::now();
-        finish(w, 0);  // decoded as nothing: reported as stopped
-        out.files[i].reason = std::string("cannot start a worker: ") + std::strerror(errno);
-        continue;
+      w.first_check = first_check;
+      w.timed_out = false;
+      if (write_message(w.tasks, message)) {
+        w.busy = true;
+        ++w.served;
+        return std::nullopt;
       }
-      busy.push_back(std::move(w));
+      retire(w);  // it died while idle: once more, with a new process
     }
-    if (!done.empty()) {
-      // The workers' outputs reach the disk before the history says their returns were checked:
-      // after a power cut, a check the history holds has its reports.
-      flush_outputs();
-      for (auto& [w, status] : done) finish(w, status);
-      done.clear();
-    }
-    if (busy.empty()) continue;
-    // Read what the workers send; a worker is done when its pipe closes.
+    return not_started("its process ended before it was given the return");
+  };
+
+  // Returns done in the last round, recorded once the idle workers have new returns: the
+  // history's commit then overlaps the checking of the next returns.
+  std::vector<checked> done;
+  auto any_busy = [&] { return std::any_of(pool.begin(), pool.end(), [](const worker& w) { return w.busy; }); };
+  while (next < inputs.size() || any_busy() || !done.empty()) {
+    for (auto& w : pool)
+      if (!w.busy && next < inputs.size())
+        if (auto failed = assign(w)) done.push_back(std::move(*failed));
+    for (const auto& c : done) finish(c);
+    done.clear();
+    if (!any_busy()) continue;
+    // Read what the workers send: a whole result, or the end of a worker that died.
     std::vector<pollfd> fds;
-    for (const auto& w : busy) fds.push_back({w.fd, POLLIN, 0});
+    std::vector<worker*> polled;
+    for (auto& w : pool)
+      if (w.busy) {
+        fds.push_back({w.results, POLLIN, 0});
+        polled.push_back(&w);
+      }
     ::poll(fds.data(), nfds_t(fds.size()), 200);
-    for (std::size_t k = 0; k < busy.size();) {
-      worker& w = busy[k];
-      bool closed = false;
+    for (std::size_t k = 0; k < polled.size(); ++k) {
+      worker& w = *polled[k];
+      bool ended = false;
       if (fds[k].revents & (POLLIN | POLLHUP | POLLERR)) {
         char buf[65536];
-        const ssize_t n = ::read(w.fd, buf, sizeof buf);
-        if (n > 0) w.bytes.append(buf, std::size_t(n));
-        else if (n == 0 || errno != EINTR) closed = true;
+        const ssize_t n = ::read(w.results, buf, sizeof buf);
+        if (n > 0) w.received.append(buf, std::size_t(n));
+        else if (n == 0 || errno != EINTR) ended = true;
       }
-      if (!closed && opts.time_limit.count() > 0 && clock::now() - w.started > opts.time_limit && !w.timed_out) {
+      if (auto message = take_message(w.received)) {
+        checked c;
+        c.index = w.index;
+        c.bytes = std::move(*message);
+        c.started = w.started;
+        c.ended = clock::now();
+        c.first_check = w.first_check;
+        done.push_back(std::move(c));
+        w.busy = false;
+        if (!ended) continue;
+      }
+      if (ended) {
+        const bool was_busy = w.busy;
+        checked c;
+        c.index = w.index;
+        c.started = w.started;
+        c.first_check = w.first_check;
+        c.timed_out = w.timed_out;
+        c.wait_status = retire(w);
+        c.ended = clock::now();
+        if (was_busy) done.push_back(std::move(c));
+        continue;
+      }
+      if (opts.time_limit.count() > 0 && !w.timed_out && clock::now() - w.started > opts.time_limit) {
         w.timed_out = true;
         ::kill(w.pid, SIGKILL);
       }
-      if (!closed) {
-        ++k;
-        continue;
-      }
-      ::close(w.fd);
-      int status = 0;
-      while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      w.ended = clock::now();
-      done.emplace_back(std::move(w), status);
-      fds.erase(fds.begin() + std::ptrdiff_t(k));
-      busy.erase(busy.begin() + std::ptrdiff_t(k));
     }
   }
+  for (auto& w : pool) retire(w);
+  ::sigaction(SIGPIPE, &saved, nullptr);
+  // Every output of the run reaches the disk here, in one syncfs, before the history's commit
+  // that ends the run makes its checks durable (history::store): after a power cut, a check the
+  // history holds has its reports. A sync for each file, or each return, held two workers up
+  // on the disk by turns. Best effort, as util::write_atomically's folder sync is.
+  if (const int out_fd = ::open(opts.out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); out_fd >= 0) {
+    ::syncfs(out_fd);
+    ::close(out_fd);
+  }
 
-  if (out_fd >= 0) ::close(out_fd);
   out.finished = utc_now();
   out.seconds = std::chrono::duration<double>(clock::now() - run_start).count();
   const bool any_unreadable =

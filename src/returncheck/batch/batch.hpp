@@ -125,9 +125,9 @@ struct run_result {
   int exit_code = 0;  // 3 when a return was unreadable, else 1 when findings at or above fail-on, else 0
 };
 
-// Checks every return, `opts.jobs` at a time; each return's outputs go to out_dir/<subdir>/ as
-// `validate --out-dir` writes them, then summary.json and index.html to out_dir. Logs one line
-// per return to `log` (its outcome and time).
+// Checks every return, `opts.jobs` at a time, in as many worker processes; each return's outputs
+// go to out_dir/<subdir>/ as `validate --out-dir` writes them, all flushed to disk together at
+// the end. Logs one line per return to `log` (its outcome and time).
 run_result run(std::span<const input> inputs, const options& opts, spdlog::logger& log);
 
 // summary.json: the run and one object per return (docs/nightly.md defines it).

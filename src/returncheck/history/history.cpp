@@ -32,6 +32,19 @@ using detail::sql_result;
 using detail::statement;
 using detail::transaction;
 
+// While it lives, commits reach the disk before they return, and so do all made before them
+// (the log is synced whole). The connection otherwise leaves syncing to the end of a run.
+class durable_commit {
+ public:
+  explicit durable_commit(connection& db) : db_(db) { (void)db_.exec("PRAGMA synchronous = FULL"); }
+  durable_commit(const durable_commit&) = delete;
+  durable_commit& operator=(const durable_commit&) = delete;
+  ~durable_commit() { (void)db_.exec("PRAGMA synchronous = NORMAL"); }
+
+ private:
+  connection& db_;
+};
+
 std::string_view status_name(check_status s) {
   switch (s) {
     case check_status::clean: return "clean";
@@ -334,10 +347,12 @@ util::result<store, std::string> store::open(const fs::path& path, std::chrono::
                   " that this returncheck reads; use a newer returncheck or another history file");
 
   // WAL: a reader (a report, the sqlite3 shell) never blocks the batch's writes, and a commit is
-  // one append to the log. synchronous=FULL syncs the log at every commit: in WAL mode NORMAL
-  // already survives a killed process, but may lose the last commits to a power cut, and then a
-  // finding recorded as new would be new again the next night, or a typed explanation would be
-  // gone. A sync per check costs far less than checking the return did.
+  // one append to the log. Every commit survives a killed process. Against a power cut, the
+  // migrations, the end of a run and an explanation are synced to the disk as they commit
+  // (synchronous=FULL), while a run's checks are synced together at its end (NORMAL until then,
+  // see durable_commit): a power cut mid-run loses that run's checks, as if it had not run, and
+  // the history is never corrupted. A sync for every check would hold the whole batch up, once
+  // per return, on the disk.
   auto wal = db->query_text("PRAGMA journal_mode = WAL");
   if (!wal) return refuse("cannot use write-ahead logging: " + wal.error().message);
   if (*wal != "wal") return refuse("cannot use write-ahead logging: the journal mode stays " + *wal);
@@ -347,6 +362,8 @@ util::result<store, std::string> store::open(const fs::path& path, std::chrono::
   if (auto migrated = detail::migrate(*db); !migrated)
     return refuse("cannot bring the run history up to version " + std::to_string(detail::latest_version()) + ": " +
                   migrated.error().message);
+  if (auto set = db->exec("PRAGMA synchronous = NORMAL"); !set)
+    return refuse("cannot set up the run history: " + set.error().message);
 
   return store(std::make_unique<impl>(name, std::move(*db)));
 }
@@ -402,6 +419,7 @@ util::result<util::ok_t, std::string> store::finish_run(std::int64_t run_id) {
   std::lock_guard lock(impl_->mutex);
   connection& db = impl_->db;
   const std::string what = "finish run " + std::to_string(run_id);
+  durable_commit durable(db);  // and with it every check of the run
   auto updated = execute(db,
                          "UPDATE runs SET state = 'finished', finished = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
                          "WHERE id = ?1",
@@ -528,6 +546,7 @@ util::result<explanation, std::string> store::explain(std::string_view return_ke
   const auto fail = [&](const sql_error& e) { return util::unexpected{impl_->failure("keep the explanation", e)}; };
   if (is_blank(text)) return refuse("an explanation needs some text");
 
+  durable_commit durable(db);
   auto tx = transaction::begin(db);
   if (!tx) return fail(tx.error());
   std::string key(return_key);

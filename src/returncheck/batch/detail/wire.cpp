@@ -1,4 +1,4 @@
-// Encoding a worker's result as netstrings, and reading it back without trusting it.
+// Encoding a worker's task and result as netstrings, and reading them back without trusting them.
 #include "returncheck/batch/detail/wire.hpp"
 
 #include <charconv>
@@ -65,6 +65,41 @@ class reader {
   bool ok_ = true;
 };
 
+void put_figures(std::string& out, const std::vector<rules::figure>& figures) {
+  put_number(out, double(figures.size()));
+  for (const auto& f : figures) {
+    for (const std::string_view s : {std::string_view(f.table), std::string_view(f.indicator), std::string_view(f.period),
+                                     std::string_view(f.sheet)})
+      put(out, s);
+    put(out, xlsx::format_cell_ref(f.cell));
+    put(out, f.label);
+    put(out, f.header);
+    put_number(out, f.value);
+    put_number(out, f.tolerance);
+    put(out, f.shown);
+  }
+}
+
+std::vector<rules::figure> read_figures(reader& r) {
+  std::vector<rules::figure> figures;
+  const std::uint64_t n = r.count();
+  for (std::uint64_t i = 0; i < n && r.ok(); ++i) {
+    rules::figure f;
+    f.table = r.text();
+    f.indicator = r.text();
+    f.period = r.text();
+    f.sheet = r.text();
+    f.cell = xlsx::parse_cell_ref(r.text()).value_or(xlsx::cell_pos{});
+    f.label = r.text();
+    f.header = r.text();
+    f.value = r.number();
+    f.tolerance = r.number();
+    f.shown = r.text();
+    figures.push_back(std::move(f));
+  }
+  return figures;
+}
+
 }  // namespace
 
 std::string encode(const check_data& d) {
@@ -86,18 +121,7 @@ std::string encode(const check_data& d) {
     put_optional(out, f.expected);
     put_optional(out, f.actual);
   }
-  put_number(out, double(d.figures.size()));
-  for (const auto& f : d.figures) {
-    for (const std::string_view s : {std::string_view(f.table), std::string_view(f.indicator), std::string_view(f.period),
-                                     std::string_view(f.sheet)})
-      put(out, s);
-    put(out, xlsx::format_cell_ref(f.cell));
-    put(out, f.label);
-    put(out, f.header);
-    put_number(out, f.value);
-    put_number(out, f.tolerance);
-    put(out, f.shown);
-  }
+  put_figures(out, d.figures);
   out += "end,";
   return out;
 }
@@ -132,23 +156,63 @@ std::optional<check_data> decode(std::string_view bytes) {
     f.actual = r.optional_number();
     d.findings.push_back(std::move(f));
   }
-  const std::uint64_t n_figures = r.count();
-  for (std::uint64_t i = 0; i < n_figures && r.ok(); ++i) {
-    rules::figure f;
-    f.table = r.text();
-    f.indicator = r.text();
-    f.period = r.text();
-    f.sheet = r.text();
-    f.cell = xlsx::parse_cell_ref(r.text()).value_or(xlsx::cell_pos{});
-    f.label = r.text();
-    f.header = r.text();
-    f.value = r.number();
-    f.tolerance = r.number();
-    f.shown = r.text();
-    d.figures.push_back(std::move(f));
-  }
+  d.figures = read_figures(r);
   if (!r.ok() || !r.at_end()) return std::nullopt;
   return d;
+}
+
+std::string encode(const task& t) {
+  std::string out = "rt1,";
+  put_number(out, double(t.index));
+  const prior_check& p = t.prior;
+  put(out, p.fingerprints ? "1" : "0");
+  if (p.fingerprints) {
+    put_number(out, double(p.fingerprints->size()));
+    for (const auto& f : *p.fingerprints) put(out, f);
+  }
+  put(out, p.baseline ? "1" : "0");
+  if (p.baseline) {
+    put(out, p.baseline->name);
+    put_figures(out, p.baseline->figures);
+  }
+  put_number(out, double(p.explanations.size()));
+  for (const auto& e : p.explanations) {
+    put(out, e.fingerprint);
+    put(out, e.text);
+    put_optional(out, e.value);
+    put(out, e.given);
+  }
+  out += "end,";
+  return out;
+}
+
+std::optional<task> decode_task(std::string_view bytes) {
+  if (!bytes.starts_with("rt1,") || !bytes.ends_with("end,")) return std::nullopt;
+  reader r(bytes.substr(4, bytes.size() - 8));
+  task t;
+  t.index = r.count();
+  prior_check& p = t.prior;
+  if (r.text() == "1") {
+    p.fingerprints.emplace();
+    const std::uint64_t n = r.count();
+    for (std::uint64_t i = 0; i < n && r.ok(); ++i) p.fingerprints->insert(r.text());
+  }
+  if (r.text() == "1") {
+    p.baseline.emplace();
+    p.baseline->name = r.text();
+    p.baseline->figures = read_figures(r);
+  }
+  const std::uint64_t n = r.count();
+  for (std::uint64_t i = 0; i < n && r.ok(); ++i) {
+    rules::explanation e;
+    e.fingerprint = r.text();
+    e.text = r.text();
+    e.value = r.optional_number();
+    e.given = r.text();
+    p.explanations.push_back(std::move(e));
+  }
+  if (!r.ok() || !r.at_end()) return std::nullopt;
+  return t;
 }
 
 }  // namespace returncheck::batch::detail
