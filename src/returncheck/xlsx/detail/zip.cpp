@@ -20,6 +20,19 @@ constexpr std::size_t max_entries = 100'000;
 constexpr std::uint64_t ratio_grace_bytes = 1u << 20;  // small parts may compress very well
 constexpr std::uint64_t in_memory_bytes = 4u << 20;    // files up to this are read whole, once
 
+// Reads up to n bytes at offset; fewer only at the end of the file, or on an error (then `failed`).
+std::size_t read_at(int fd, char* buf, std::size_t n, std::uint64_t offset, bool& failed) {
+  std::size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::pread(fd, buf + got, n - got, off_t(offset + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) failed = true;
+    if (r <= 0) break;
+    got += std::size_t(r);
+  }
+  return got;
+}
+
 // A size for messages: whole MiB when it is one, else bytes, so that no limit is misstated.
 std::string mib(std::uint64_t bytes) {
   if (bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
@@ -41,14 +54,8 @@ error ole_error(const zip_shared& file) {
   const std::string& path = file.path;
   std::string data;
   data.resize(std::size_t(std::min<std::uint64_t>(file.size, 64u << 20)));
-  std::size_t got = 0;
-  while (got < data.size()) {
-    const ssize_t n = ::pread(file.fd, data.data() + got, data.size() - got, off_t(got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += std::size_t(n);
-  }
-  data.resize(got);
+  bool failed = false;  // what was read is looked at all the same
+  data.resize(read_at(file.fd, data.data(), data.size(), 0, failed));
   if (contains_utf16(data, "EncryptedPackage") || contains_utf16(data, "EncryptionInfo"))
     return {read_error::encrypted,
             path + ": the workbook is password-protected (encrypted); open it in Excel and save an "
@@ -84,14 +91,7 @@ uLong ZCALLBACK io_read(voidpf, voidpf stream, void* buf, uLong size) {
     c->pos += want;
     return uLong(want);
   }
-  std::size_t got = 0;
-  while (got < want) {
-    const ssize_t n = ::pread(f.fd, static_cast<char*>(buf) + got, want - got, off_t(c->pos + got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) c->failed = true;
-    if (n <= 0) break;
-    got += std::size_t(n);
-  }
+  const std::size_t got = read_at(f.fd, static_cast<char*>(buf), want, c->pos, c->failed);
   c->pos += got;
   return uLong(got);
 }
@@ -154,8 +154,9 @@ result<zip_archive> zip_archive::open(const std::string& path, const limits& cap
   file->size = std::uint64_t(st.st_size);
   if (file->size == 0) return fail(read_error::not_a_zip, path + ": the file is empty");
   char magic[8] = {};
-  const ssize_t got = ::pread(file->fd, magic, sizeof magic, 0);
-  if (got < 0) return fail(read_error::cannot_open, path + ": cannot read the file: " + std::strerror(errno));
+  bool failed = false;
+  const std::size_t got = read_at(file->fd, magic, sizeof magic, 0, failed);
+  if (failed) return fail(read_error::cannot_open, path + ": cannot read the file: " + std::strerror(errno));
   static constexpr unsigned char ole_magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
   if (got == 8 && std::memcmp(magic, ole_magic, 8) == 0) return util::unexpected<error>{ole_error(*file)};
   const bool looks_zip = got >= 2 && magic[0] == 'P' && magic[1] == 'K';
@@ -165,14 +166,8 @@ result<zip_archive> zip_archive::open(const std::string& path, const limits& cap
   // A return is small: read it once, and every part after that is read from memory.
   if (file->size <= in_memory_bytes) {
     file->bytes.resize(std::size_t(file->size));
-    std::size_t have = 0;
-    while (have < file->bytes.size()) {
-      const ssize_t n = ::pread(file->fd, file->bytes.data() + have, file->bytes.size() - have, off_t(have));
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return fail(read_error::cannot_open, path + ": cannot read the file: " + std::strerror(errno));
-      if (n == 0) break;
-      have += std::size_t(n);
-    }
+    const std::size_t have = read_at(file->fd, file->bytes.data(), file->bytes.size(), 0, failed);
+    if (failed) return fail(read_error::cannot_open, path + ": cannot read the file: " + std::strerror(errno));
     file->bytes.resize(have);  // cut short while being read: the zip checks below say so
     file->size = have;
     ::close(std::exchange(file->fd, -1));
