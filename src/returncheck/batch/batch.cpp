@@ -230,9 +230,17 @@ std::optional<std::string> take_message(std::string& buffer) {
   }
 }
 
-// A worker process and the return it is checking. Workers live for many returns: starting a
-// process per return cost the run, which is the one thread all returns pass through, as much
-// time as a quarter of a check.
+// One return given out: which, since when, and what the run knows of it.
+struct assignment {
+  std::size_t index = 0;
+  clock::time_point started;
+  bool first_check = false;  // with a history: the return had never been checked
+  bool timed_out = false;    // its worker was stopped for --time-limit
+};
+
+// A worker process and the return it is checking. Workers live for many returns: with a
+// process per return, the run (the one process every return passes through) spent over a third
+// of its time forking and faulting its own pages back in afterwards.
 struct worker {
   pid_t pid = -1;
   int tasks = -1;    // write end: the run sends tasks
@@ -240,20 +248,15 @@ struct worker {
   std::string received;
   std::size_t served = 0;  // returns given to this process
   bool busy = false;
-  std::size_t index = 0;  // the return being checked
-  clock::time_point started;
-  bool timed_out = false;
-  bool first_check = false;  // with a history: the return had never been checked
+  assignment job;  // while busy
 };
 
 // A return the run is done with, waiting to be recorded.
 struct checked {
-  std::size_t index = 0;
+  assignment job;
+  clock::time_point ended;
   std::string bytes;  // the worker's result; empty when it died or could not start
   int wait_status = 0;
-  clock::time_point started, ended;
-  bool timed_out = false;
-  bool first_check = false;
   std::string start_failure;  // why no worker could check it
 };
 
@@ -299,13 +302,6 @@ util::result<std::vector<input>, std::string> collect(std::span<const std::strin
   std::map<std::string, input> found;  // by file identity: each file once
   std::error_code ec;
   const fs::path excluded = exclude.empty() ? fs::path() : fs::weakly_canonical(exclude, ec);
-  struct stat excluded_st {};
-  const bool have_excluded = !exclude.empty() && ::stat(exclude.c_str(), &excluded_st) == 0;
-  auto is_excluded_folder = [&](const fs::path& dir) {
-    struct stat st {};
-    return have_excluded && ::stat(dir.c_str(), &st) == 0 && st.st_dev == excluded_st.st_dev &&
-           st.st_ino == excluded_st.st_ino;
-  };
   auto add = [&](const fs::path& p, std::string key) { found.try_emplace(file_identity(p), input{p, std::move(key)}); };
   for (const auto& arg : args) {
     const fs::path p(arg);
@@ -320,7 +316,8 @@ util::result<std::vector<input>, std::string> collect(std::span<const std::strin
         if (ec) return util::unexpected{arg + ": cannot list the folder: " + ec.message()};
         const std::string name = it->path().filename().string();
         if (it->is_directory(ec)) {
-          if (name.starts_with(".") || is_excluded_folder(it->path())) it.disable_recursion_pending();
+          if (name.starts_with(".") || (!exclude.empty() && util::same_file(it->path(), exclude)))
+            it.disable_recursion_pending();
           continue;
         }
         if (it->is_regular_file(ec) && is_workbook_name(it->path()))
@@ -425,12 +422,12 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
   ::sigaction(SIGPIPE, &ignore, &saved);
 
   auto finish = [&](const checked& c) {
-    file_result& fr = out.files[c.index];
-    fr.in = inputs[c.index];
-    fr.out_subdir = subs[c.index];
-    fr.seconds = std::chrono::duration<double>(c.ended - c.started).count();
+    file_result& fr = out.files[c.job.index];
+    fr.in = inputs[c.job.index];
+    fr.out_subdir = subs[c.job.index];
+    fr.seconds = std::chrono::duration<double>(c.ended - c.job.started).count();
     auto data = detail::decode(c.bytes);
-    if (c.timed_out) {
+    if (c.job.timed_out) {
       data = detail::check_data{};
       data->status = "unreadable";
       data->reason = "took longer than the limit of " + std::to_string(opts.time_limit.count()) +
@@ -461,7 +458,7 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
       if (f.status == "new") ++fr.new_findings;
       if (f.status == "open") ++fr.open_findings;
     }
-    fr.first_check = c.first_check;
+    fr.first_check = c.job.first_check;
     if (opts.history.after) fr.resolved = opts.history.after(fr, data->findings, data->figures);
     if (fr.status == file_status::unreadable) log.warn("{}", log_line(fr));
     else log.info("{}", log_line(fr));
@@ -517,16 +514,16 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
   };
   // Gives the next return to an idle worker, starting (or restarting) its process as needed.
   auto assign = [&](worker& w) -> std::optional<checked> {
-    const std::size_t i = next++;
+    assignment given;
+    given.index = next++;
     prior_check prior;
-    if (opts.history.before) prior = opts.history.before(inputs[i]);
-    const bool first_check = bool(opts.history.before) && !prior.fingerprints;
-    const std::string message = detail::encode(detail::task{i, std::move(prior)});
+    if (opts.history.before) prior = opts.history.before(inputs[given.index]);
+    given.first_check = bool(opts.history.before) && !prior.fingerprints;
+    const std::string message = detail::encode(detail::task{given.index, std::move(prior)});
     auto not_started = [&](std::string why) {
       checked c;
-      c.index = i;
-      c.started = c.ended = clock::now();
-      c.first_check = first_check;
+      c.job = given;
+      c.job.started = c.ended = clock::now();
       c.start_failure = std::move(why);
       return c;
     };
@@ -534,10 +531,8 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
       if (w.pid > 0 && w.served >= returns_per_worker) retire(w);
       if (w.pid < 0)
         if (auto why = spawn(w); !why.empty()) return not_started(why);
-      w.index = i;
-      w.started = clock::now();
-      w.first_check = first_check;
-      w.timed_out = false;
+      w.job = given;
+      w.job.started = clock::now();
       if (write_message(w.tasks, message)) {
         w.busy = true;
         ++w.served;
@@ -578,12 +573,12 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
         else if (n == 0 || errno != EINTR) ended = true;
       }
       if (auto message = take_message(w.received)) {
+        // A whole result counts, even from a worker stopped for the time limit just after.
         checked c;
-        c.index = w.index;
-        c.bytes = std::move(*message);
-        c.started = w.started;
+        c.job = w.job;
+        c.job.timed_out = false;
         c.ended = clock::now();
-        c.first_check = w.first_check;
+        c.bytes = std::move(*message);
         done.push_back(std::move(c));
         w.busy = false;
         if (!ended) continue;
@@ -591,17 +586,14 @@ run_result run(std::span<const input> inputs, const options& opts, spdlog::logge
       if (ended) {
         const bool was_busy = w.busy;
         checked c;
-        c.index = w.index;
-        c.started = w.started;
-        c.first_check = w.first_check;
-        c.timed_out = w.timed_out;
+        c.job = w.job;
         c.wait_status = retire(w);
         c.ended = clock::now();
         if (was_busy) done.push_back(std::move(c));
         continue;
       }
-      if (opts.time_limit.count() > 0 && !w.timed_out && clock::now() - w.started > opts.time_limit) {
-        w.timed_out = true;
+      if (opts.time_limit.count() > 0 && !w.job.timed_out && clock::now() - w.job.started > opts.time_limit) {
+        w.job.timed_out = true;
         ::kill(w.pid, SIGKILL);
       }
     }
